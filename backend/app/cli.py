@@ -1,0 +1,111 @@
+"""``mandi``: serve, migrate, seed, worker and demo."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from backend.app.bootstrap import build_container
+from backend.app.worker import run_worker
+from backend.core.config import Settings, get_settings
+from backend.db import migrate as migrations
+from backend.db.embedded import resolve_database_url
+from backend.modules.commodities.application.commands.seed_commodities import seed_commodities
+from backend.modules.commodities.infrastructure.seed_catalogue import CATALOGUE
+
+app = typer.Typer(help="Mandi: an open platform for physical commodity trading.", no_args_is_help=True)
+
+Host = Annotated[str, typer.Option(help="Interface to listen on")]
+Port = Annotated[int, typer.Option(min=1, max=65535, help="TCP port")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"mandi: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+async def _migrate(settings: Settings, context: str | None) -> str:
+    url = await resolve_database_url(settings)
+    await migrations.upgrade(url, context)
+    return url
+
+
+async def _seed(settings: Settings) -> dict[str, list[str]]:
+    container = await build_container(settings)
+    try:
+        result = await seed_commodities(CATALOGUE, container.commodities_uow)
+        await container.relay.drain()
+    finally:
+        await container.close()
+    return {"created": list(result.created), "skipped": list(result.skipped)}
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    options = {
+        "host": host,
+        "port": port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "log_level": settings.log_level.lower(),
+    }
+    if workers > 1:
+        # each worker process builds its own app (and engine) from the environment
+        uvicorn.run("backend.app.main:create_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        return
+    from backend.app.main import create_app
+
+    uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+
+
+@app.command()
+def serve(
+    host: Host = "127.0.0.1", port: Port = 8000, workers: Annotated[int, typer.Option(min=1, max=64)] = 1
+) -> None:
+    """Serve the HTTP API (uvicorn with uvloop and httptools)."""
+    _serve(get_settings(), host, port, workers)
+
+
+@app.command()
+def migrate(
+    context: Annotated[str | None, typer.Option(help="Migrate only this context's branch")] = None,
+) -> None:
+    """Upgrade the database schema of every context (or of one) to the newest revision."""
+    if context is not None and context not in migrations.CONTEXT_TABLES:
+        _fail(f"unknown context {context!r}; known: {', '.join(migrations.CONTEXT_TABLES)}")
+    asyncio.run(_migrate(get_settings(), context))
+    typer.echo(json.dumps({"migrated": context or "all"}))
+
+
+@app.command()
+def seed() -> None:
+    """Load the reference commodities (cotton, sugar, soybean, copper); existing codes are kept."""
+    typer.echo(json.dumps(asyncio.run(_seed(get_settings()))))
+
+
+@app.command()
+def worker(once: Annotated[bool, typer.Option(help="Deliver what is pending, then exit")] = False) -> None:
+    """Run background work: the outbox relay (until SIGTERM or SIGINT)."""
+    asyncio.run(run_worker(get_settings(), once=once))
+
+
+@app.command()
+def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    """Embedded database, migrate, seed, serve: everything a first look needs."""
+    settings = get_settings()
+    url = asyncio.run(_migrate(settings, None))
+    settings = settings.model_copy(update={"database_url": url})
+    result = asyncio.run(_seed(settings))
+    typer.echo(f"Seeded commodities: created {result['created'] or 'none'}, kept {result['skipped'] or 'none'}")
+    typer.echo(f"Mandi API docs: http://{host}:{port}/docs")
+    sys.stdout.flush()
+    _serve(settings, host, port, 1)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,64 @@
+"""The ASGI application: ``create_app`` builds it, the lifespan owns the container and the relay."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from backend.api.commodities.routes import router as commodities_router
+from backend.api.errors import install_error_handlers
+from backend.api.health import router as health_router
+from backend.api.idempotency.middleware import IdempotencyMiddleware
+from backend.api.idempotency.store import IdempotencyStore
+from backend.api.request_id import RequestIdMiddleware
+from backend.app.bootstrap import Container, build_container
+from backend.app.logs import configure_logging
+from backend.core.config import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """``container`` given: the caller owns it (tests); otherwise the lifespan builds and closes one."""
+    settings = settings or (container.settings if container else get_settings())
+    configure_logging(settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = container is None
+        app.state.container = container or await build_container(settings)
+        stop = asyncio.Event()
+        relay_task = None
+        if settings.run_relay:
+            relay_task = asyncio.create_task(
+                app.state.container.relay.run(stop, settings.relay_interval_seconds), name="outbox-relay"
+            )
+        try:
+            yield
+        finally:
+            stop.set()
+            if relay_task is not None:
+                await relay_task
+            if owned:
+                await app.state.container.close()
+
+    app = FastAPI(
+        title="Mandi",
+        summary="Open platform for physical commodity trading",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    if container is not None:
+        app.state.container = container
+
+    def idempotency_store() -> IdempotencyStore:
+        store: IdempotencyStore = app.state.container.idempotency
+        return store
+
+    install_error_handlers(app)
+    app.add_middleware(IdempotencyMiddleware, store=idempotency_store)
+    app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids exist for everything inside
+    app.include_router(health_router)
+    app.include_router(commodities_router)
+    return app

@@ -1,0 +1,36 @@
+"""Static settings, read once from ``MANDI_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Typed process settings; a bad value stops start-up with the key named."""
+
+    model_config = SettingsConfigDict(env_prefix="MANDI_", extra="ignore")
+
+    environment: str = Field(default="development", description="development | test | production")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; unset means an embedded PostgreSQL in data_dir",
+    )
+    data_dir: Path = Field(default=Path(".mandi"))
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_max_overflow: int = Field(default=10, ge=0, le=200)
+    run_relay: bool = Field(default=True, description="run the outbox relay inside the API process")
+    relay_interval_seconds: float = Field(default=0.5, gt=0, le=60)
+    relay_batch_size: int = Field(default=100, ge=1, le=10_000)
+    relay_max_attempts: int = Field(default=10, ge=1, le=1000)
+    idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+    log_level: str = Field(default="INFO")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests build their own ``Settings``)."""
+    return Settings()

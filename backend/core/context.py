@@ -1,0 +1,7 @@
+"""Per-request (or per-message) ambient values that logs and the outbox pick up."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+request_id_var: ContextVar[str | None] = ContextVar("mandi_request_id", default=None)

@@ -1,0 +1,21 @@
+"""The unit of work port the commodity use cases run in."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from backend.modules.commodities.domain.repository import CommodityRepository
+
+
+class CommoditiesUnitOfWork(Protocol):
+    @property
+    def commodities(self) -> CommodityRepository: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
