@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from backend.api.problems import problem_response
 from backend.api.request_id import request_id_of
@@ -94,14 +95,25 @@ async def validation_error(request: Request, error: Exception) -> Response:
     )
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    # Starlette's Allow names only the first route on the path; ask the router for each method instead
+    return [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in request.app.router.routes)
+    ]
+
+
 async def http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     status = HTTPStatus(error.status_code)
     detail = error.detail if isinstance(error.detail, str) and error.detail != status.phrase else None
     if status == HTTPStatus.NOT_FOUND and detail is None:
         detail = f"No resource at {request.url.path}"
+    headers = dict(error.headers or {})
     if status == HTTPStatus.METHOD_NOT_ALLOWED:
         detail = f"{request.method} is not allowed on {request.url.path}"
+        headers["Allow"] = ", ".join(_allowed_methods(request))
     return problem_response(
         status=status.value,
         code=status.phrase.lower().replace(" ", "-"),
@@ -109,7 +121,7 @@ async def http_error(request: Request, error: Exception) -> Response:
         detail=detail or status.description,
         instance=_instance(request),
         request_id=request_id_of(request.scope),
-        headers=dict(error.headers or {}),
+        headers=headers,
     )
 
 

