@@ -58,6 +58,11 @@ async def drop_database(database_url: str) -> None:
         await connection.close()
 
 
+def pytest_report_header() -> str:
+    target = os.environ.get("MANDI_TEST_DATABASE_URL") or "embedded PostgreSQL (.mandi/test)"
+    return f"database: {target}"
+
+
 @pytest.fixture(scope="session")
 def server_url() -> str:
     return _server_url()

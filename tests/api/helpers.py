@@ -42,7 +42,7 @@ def assert_problem(response: httpx.Response, status: int, code: str | None = Non
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     body: dict[str, Any] = response.json()
-    assert PROBLEM_FIELDS <= set(body), body
+    assert set(body) >= PROBLEM_FIELDS, body
     assert body["status"] == status
     assert body["instance"] == response.request.url.path
     assert response.headers["x-request-id"] == body["request_id"]

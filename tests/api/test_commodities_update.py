@@ -36,7 +36,9 @@ async def test_patch_with_the_current_version_changes_it(
     assert response.headers["etag"] == '"2"'
     events = (
         await connection.execute(
-            select(outbox.c.wire_name, outbox.c.payload).where(outbox.c.aggregate_id == created["id"]).order_by(outbox.c.seq)
+            select(outbox.c.wire_name, outbox.c.payload)
+            .where(outbox.c.aggregate_id == created["id"])
+            .order_by(outbox.c.seq)
         )
     ).all()
     assert [e.wire_name for e in events] == ["commodities.commodity_created.v1", "commodities.commodity_updated.v1"]
@@ -131,7 +133,9 @@ async def test_replacing_units_and_parameters(client: httpx.AsyncClient) -> None
 
 async def test_add_variety(client: httpx.AsyncClient) -> None:
     created = await _create(client)
-    response = await client.post(f"{URL}/{created['id']}/varieties", json={"name": "MCU-5", "description": "long staple"})
+    response = await client.post(
+        f"{URL}/{created['id']}/varieties", json={"name": "MCU-5", "description": "long staple"}
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["varieties"][-1] == {"name": "MCU-5", "description": "long staple"}
@@ -155,7 +159,9 @@ async def test_a_deactivated_commodity_gets_no_new_variety(client: httpx.AsyncCl
 async def test_variety_input_errors(client: httpx.AsyncClient) -> None:
     created = await _create(client)
     assert_problem(await client.post(f"{URL}/{created['id']}/varieties", json={"name": ""}), 422)
-    assert_problem(await client.post(f"{URL}/{created['id']}/varieties", json={"name": "   "}), 422, "invalid-commodity")
+    assert_problem(
+        await client.post(f"{URL}/{created['id']}/varieties", json={"name": "   "}), 422, "invalid-commodity"
+    )
     assert_problem(await client.post(f"{URL}/{uuid.uuid4()}/varieties", json={"name": "MCU-5"}), 404)
     stale = await client.post(f"{URL}/{created['id']}/varieties", json={"name": "MCU-5"}, headers={"If-Match": '"7"'})
     assert_problem(stale, 412, "precondition-failed")

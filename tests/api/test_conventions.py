@@ -64,3 +64,19 @@ async def test_openapi_lists_the_commodity_endpoints(client: httpx.AsyncClient) 
         "/api/v1/commodities/{commodity_id}/convert",
         "/api/v1/commodities/{commodity_id}/quality-check",
     } <= set(paths)
+
+
+async def test_a_concurrent_modification_is_a_retryable_409(container: Container) -> None:
+    from backend.core.errors import ConcurrencyConflict
+
+    app = create_app(container.settings, container)
+
+    async def lose_race() -> None:
+        raise ConcurrencyConflict("commodity COTTON was changed by someone else; read it again and retry")
+
+    app.add_api_route("/race", lose_race)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mandi.test") as client:
+        response = await client.get("/race")
+    assert_problem(response, 409, "concurrent-modification")
+    assert response.headers["retry-after"] == "0"

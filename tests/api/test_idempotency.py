@@ -23,7 +23,9 @@ async def test_same_key_and_body_replays_the_first_response(
     assert second.headers["idempotent-replayed"] == "true"
     assert second.headers["location"] == first.headers["location"]
     assert second.headers["x-request-id"] != first.headers["x-request-id"]
-    rows = await connection.scalar(select(func.count()).select_from(CommodityRow).where(CommodityRow.code == body["code"]))
+    rows = await connection.scalar(
+        select(func.count()).select_from(CommodityRow).where(CommodityRow.code == body["code"])
+    )
     events = await connection.scalar(
         select(func.count()).select_from(outbox).where(outbox.c.aggregate_id == first.json()["id"])
     )

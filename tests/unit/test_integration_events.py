@@ -31,7 +31,7 @@ def created_event() -> CommodityCreatedV1:
 
 
 @pytest.mark.parametrize(
-    "wire_name",
+    "name",
     [
         "commodities.commodity_created",  # no version
         "commodities.commodity_created.v0",
@@ -43,11 +43,11 @@ def created_event() -> CommodityCreatedV1:
         "",
     ],
 )
-def test_a_malformed_wire_name_is_refused(wire_name: str) -> None:
+def test_a_malformed_wire_name_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="must look like"):
 
         class Bad(IntegrationEvent):
-            wire_name: ClassVar[str] = wire_name  # type: ignore[misc]
+            wire_name: ClassVar[str] = name
 
 
 def test_a_wire_name_cannot_be_taken_by_another_class() -> None:

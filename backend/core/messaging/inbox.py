@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from types import TracebackType
 from collections.abc import Awaitable, Callable
+from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
 from backend.core.messaging.bus import Handler

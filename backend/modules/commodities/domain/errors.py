@@ -18,7 +18,9 @@ class DuplicateCommodityCode(Conflict):
     title = "Commodity code already exists"
 
     def __init__(self, commodity_code: str) -> None:
-        super().__init__(f"A commodity with code {commodity_code} already exists", extra={"commodity_code": commodity_code})
+        super().__init__(
+            f"A commodity with code {commodity_code} already exists", extra={"commodity_code": commodity_code}
+        )
 
 
 class DuplicateVariety(Conflict):

@@ -1,0 +1,65 @@
+"""The ``mandi`` command as an operator runs it: JSON on stdout, clear errors, non-zero exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.conftest import create_database, drop_database
+
+
+def mandi(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MANDI_DATABASE_URL": database_url, "MANDI_LOG_LEVEL": "WARNING"}
+    return subprocess.run(
+        [sys.executable, "-c", "from backend.app.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+async def fresh_database(server_url: str) -> AsyncIterator[str]:
+    url = await create_database(server_url, prefix="mandi_cli")
+    yield url
+    await drop_database(url)
+
+
+async def test_migrate_then_seed_then_seed_again(fresh_database: str) -> None:
+    migrated = mandi("migrate", database_url=fresh_database)
+    assert migrated.returncode == 0, migrated.stderr
+    assert json.loads(migrated.stdout) == {"migrated": "all"}
+
+    first = mandi("seed", database_url=fresh_database)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {"created": ["COTTON", "SUGAR", "SOYBEAN", "COPPER"], "skipped": []}
+
+    second = mandi("seed", database_url=fresh_database)
+    assert json.loads(second.stdout) == {"created": [], "skipped": ["COTTON", "SUGAR", "SOYBEAN", "COPPER"]}
+
+
+async def test_migrate_one_context(fresh_database: str) -> None:
+    result = mandi("migrate", "--context", "commodities", database_url=fresh_database)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"migrated": "commodities"}
+
+
+async def test_unknown_context_fails_with_a_clear_message(fresh_database: str) -> None:
+    result = mandi("migrate", "--context", "trading", database_url=fresh_database)
+    assert result.returncode == 1
+    assert "unknown context 'trading'" in result.stderr
+    assert result.stdout == ""
+
+
+async def test_worker_once_delivers_what_is_pending(fresh_database: str) -> None:
+    mandi("migrate", database_url=fresh_database)
+    mandi("seed", database_url=fresh_database)
+    result = mandi("worker", "--once", database_url=fresh_database)
+    assert result.returncode == 0, result.stderr

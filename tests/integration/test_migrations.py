@@ -1,0 +1,74 @@
+"""One clean Alembic history: every branch upgrades, matches the models, and round-trips."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from backend.db import migrate
+from tests.conftest import create_database, drop_database
+
+
+@pytest.fixture
+async def empty_database(server_url: str) -> AsyncIterator[str]:
+    url = await create_database(server_url, prefix="mandi_migrations")
+    yield url
+    await drop_database(url)
+
+
+async def _tables(url: str) -> set[str]:
+    connection = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(hide_password=False))
+    try:
+        rows = await connection.fetch(
+            "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables"
+            " WHERE table_schema = ANY($1::text[])",
+            list(migrate.SCHEMAS),
+        )
+    finally:
+        await connection.close()
+    return {row["name"] for row in rows}
+
+
+EXPECTED = {
+    "platform.idempotency_keys",
+    "commodities.commodities",
+    "commodities.commodity_units",
+    "commodities.quality_parameters",
+    "commodities.varieties",
+    "commodities.outbox",
+    "commodities.inbox",
+}
+
+
+async def test_upgrade_creates_every_table_and_autogenerate_finds_no_drift(empty_database: str) -> None:
+    await migrate.upgrade(empty_database)
+    assert await _tables(empty_database) == EXPECTED
+    await migrate.check(empty_database)
+
+
+async def test_downgrade_to_base_and_upgrade_again(empty_database: str) -> None:
+    await migrate.upgrade(empty_database)
+    await migrate.downgrade(empty_database, "base")
+    assert await _tables(empty_database) == set()
+    await migrate.upgrade(empty_database)
+    assert await _tables(empty_database) == EXPECTED
+    await migrate.check(empty_database)
+
+
+async def test_one_context_migrates_on_its_own(empty_database: str) -> None:
+    await migrate.upgrade(empty_database, "commodities")
+    assert await _tables(empty_database) == {t for t in EXPECTED if t.startswith("commodities.")}
+    await migrate.upgrade(empty_database, "platform")
+    assert await _tables(empty_database) == EXPECTED
+
+
+async def test_unknown_context_is_refused(empty_database: str) -> None:
+    with pytest.raises(ValueError, match="unknown context 'trading'"):
+        await migrate.upgrade(empty_database, "trading")
+
+
+def test_every_context_has_exactly_one_head() -> None:
+    assert len(migrate.expected_heads()) == len(migrate.CONTEXT_TABLES)
