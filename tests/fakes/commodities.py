@@ -20,7 +20,7 @@ from backend.modules.commodities.domain.commodity import Commodity, CommodityId
 from backend.modules.commodities.domain.errors import DuplicateCommodityCode
 from backend.modules.commodities.domain.repository import CommodityFilter
 
-Store = dict[CommodityId, Commodity]
+Store = dict[uuid.UUID, Commodity]
 
 
 def _stored_copy(commodity: Commodity) -> Commodity:
@@ -42,7 +42,7 @@ class InMemoryCommodityRepository:
         self._track = track or (lambda commodity: None)
         self._pending: Store = {}
         # version each pending write was based on (None: an insert), re-checked at commit
-        self._based_on: dict[CommodityId, int | None] = {}
+        self._based_on: dict[uuid.UUID, int | None] = {}
 
     def bind(self, track: Callable[[Commodity], None]) -> None:
         self._track = track

@@ -148,4 +148,5 @@ def test_every_invalid_field_is_reported_at_once() -> None:
         "quality_parameters.0.name",
         "varieties.0.name",
     ]
-    assert "code:" in invalid.value.detail and "units.0.factor:" in invalid.value.detail
+    assert "code:" in invalid.value.detail
+    assert "units.0.factor:" in invalid.value.detail

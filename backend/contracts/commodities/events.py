@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 from backend.core.messaging.events import IntegrationEvent
+from backend.core.wire_types import DecimalStr
 
 
 class UnitFactorV1(BaseModel):
@@ -17,7 +17,7 @@ class UnitFactorV1(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: str
-    factor: Decimal
+    factor: DecimalStr
 
 
 class _CommoditySnapshotV1(IntegrationEvent):
@@ -29,7 +29,7 @@ class _CommoditySnapshotV1(IntegrationEvent):
     name: str
     category: str
     hsn_code: str
-    gst_rate: Decimal
+    gst_rate: DecimalStr
     base_unit: str
     units: tuple[UnitFactorV1, ...]
     varieties: tuple[str, ...]

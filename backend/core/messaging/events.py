@@ -42,8 +42,9 @@ class IntegrationEvent(BaseModel):
             return
         if not _WIRE_NAME.match(name):
             raise ValueError(f"wire name {name!r} must look like '<context>.<event>.v<N>'")
-        if name in _REGISTRY and _REGISTRY[name].__qualname__ != cls.__qualname__:
-            raise ValueError(f"wire name {name!r} is already used by {_REGISTRY[name].__qualname__}")
+        existing = _REGISTRY.get(name)
+        if existing is not None and (existing.__module__, existing.__qualname__) != (cls.__module__, cls.__qualname__):
+            raise ValueError(f"wire name {name!r} is already used by {existing.__module__}.{existing.__qualname__}")
         _REGISTRY[name] = cls
 
     @property

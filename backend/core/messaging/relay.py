@@ -34,7 +34,8 @@ class Publisher(Protocol):
 
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try: 1 s, 2 s, 4 s ... capped at ten minutes."""
-    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    exponent = min(max(attempts - 1, 0), 20)  # 2**20 s is past the cap already
+    return min(timedelta(seconds=2**exponent), MAX_BACKOFF)
 
 
 class OutboxRelay:

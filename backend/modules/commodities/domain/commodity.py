@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any, NewType
 
 from backend.core.clock import utc_now
-from backend.core.decimal_math import canonical, scale_exactly
+from backend.core.decimal_math import canonical, scale_exactly, within_bounds
 from backend.core.domain import AggregateRoot
 from backend.core.errors import FieldError
 from backend.core.ids import new_uuid
@@ -20,6 +20,7 @@ from backend.modules.commodities.domain.errors import (
     CommodityInactive,
     DuplicateVariety,
     InvalidCommodity,
+    InvalidQuantity,
     UnknownUnit,
 )
 from backend.modules.commodities.domain.events import CommodityCreated, CommodityUpdated
@@ -28,8 +29,8 @@ from backend.modules.commodities.domain.units import Conversion, UnitTable
 
 CommodityId = NewType("CommodityId", uuid.UUID)
 
-CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,31}$")
-HSN_CODE = re.compile(r"^\d{4}(\d{2}){0,2}$")
+CODE = re.compile(r"[A-Z][A-Z0-9_-]{1,31}")
+HSN_CODE = re.compile(r"[0-9]{4}(?:[0-9]{2}){0,2}")
 MAX_NAME = 120
 
 
@@ -89,7 +90,7 @@ def _scalar_errors(name: str | None, hsn_code: str | None, gst_rate: Decimal | N
     errors: list[FieldError] = []
     if name is not None and not (0 < len(name.strip()) <= MAX_NAME):
         errors.append(FieldError("name", f"name must have 1 to {MAX_NAME} characters"))
-    if hsn_code is not None and not HSN_CODE.match(hsn_code):
+    if hsn_code is not None and not HSN_CODE.fullmatch(hsn_code):
         errors.append(FieldError("hsn_code", f"{hsn_code!r} is not an HSN code (4, 6 or 8 digits)"))
     if gst_rate is not None:
         if not gst_rate.is_finite() or not (0 <= gst_rate <= 100):
@@ -104,7 +105,7 @@ def _variety_errors(varieties: tuple[Variety, ...]) -> list[FieldError]:
     seen: set[str] = set()
     for index, variety in enumerate(varieties):
         key = variety.name.strip().casefold()
-        if not key or len(variety.name) > MAX_NAME:
+        if not key or len(key) > MAX_NAME:
             errors.append(FieldError(f"varieties.{index}.name", f"variety name must have 1 to {MAX_NAME} characters"))
         elif key in seen:
             errors.append(FieldError(f"varieties.{index}.name", f"variety {variety.name!r} is listed twice"))
@@ -136,7 +137,7 @@ class Commodity(AggregateRoot):
     def register(cls, definition: CommodityDefinition) -> Commodity:
         code = normalize_code(definition.code)
         errors: list[FieldError] = []
-        if not CODE.match(code):
+        if not CODE.fullmatch(code):
             errors.append(FieldError("code", f"{definition.code!r} must be 2-32 upper-case letters, digits, - or _"))
         errors += _scalar_errors(definition.name, definition.hsn_code, definition.gst_rate)
         unit_table, unit_errors = UnitTable.build(definition.base_unit, definition.units)
@@ -230,6 +231,8 @@ class Commodity(AggregateRoot):
         to_factor = self.unit_table.factor_of(to_unit)
         if to_factor is None:
             raise UnknownUnit(self.code, to_unit, "to_unit", self.unit_table.codes)
+        if not within_bounds(quantity):
+            raise InvalidQuantity(str(quantity))
         result, exact = scale_exactly(quantity, from_factor, to_factor)
         return Conversion(result, to_unit.strip().upper(), exact)
 

@@ -48,6 +48,15 @@ class InvalidCommodity(ValidationFailed):
         super().__init__(summary, errors)
 
 
+class InvalidQuantity(ValidationFailed):
+    code = "invalid-quantity"
+    title = "Invalid quantity"
+
+    def __init__(self, quantity: str) -> None:
+        message = f"quantity {quantity} is not a finite decimal within the supported range"
+        super().__init__(message, [FieldError("quantity", message)])
+
+
 class UnknownUnit(ValidationFailed):
     code = "unknown-unit"
     title = "Unknown unit"

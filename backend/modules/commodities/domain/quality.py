@@ -11,9 +11,9 @@ from enum import StrEnum
 from backend.core.decimal_math import canonical
 from backend.core.errors import FieldError
 
-PARAMETER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*$")
-NUMBER_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
+PARAMETER_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+NUMBER = re.compile(r"\s*(-?[0-9]{1,20}(?:\.[0-9]{1,20})?)\s*")
+NUMBER_RANGE = re.compile(r"\s*([0-9]{1,20}(?:\.[0-9]{1,20})?)\s*-\s*([0-9]{1,20}(?:\.[0-9]{1,20})?)\s*")
 
 
 class ParameterKind(StrEnum):
@@ -33,9 +33,9 @@ QualityValue = Decimal | MeasuredRange | str
 
 def parse_measurement(text: str) -> Decimal | MeasuredRange | None:
     """``"28.5"`` is a number, ``"28-29.5"`` a measured range; anything else is not a measurement."""
-    if match := NUMBER.match(text):
+    if match := NUMBER.fullmatch(text):
         return Decimal(match.group(1))
-    if match := NUMBER_RANGE.match(text):
+    if match := NUMBER_RANGE.fullmatch(text):
         return MeasuredRange(Decimal(match.group(1)), Decimal(match.group(2)))
     return None
 
@@ -83,7 +83,7 @@ class QualityParameter:
 
     def spec_errors(self, where: str) -> list[FieldError]:
         errors: list[FieldError] = []
-        if not PARAMETER_NAME.match(self.name):
+        if not PARAMETER_NAME.fullmatch(self.name):
             errors.append(FieldError(f"{where}.name", f"{self.name!r} must be snake_case (a-z, 0-9, _)"))
         if self.kind is ParameterKind.ENUM:
             if not self.allowed_values:

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from backend.core.decimal_math import canonical
+from backend.core.decimal_math import canonical, within_bounds
 from backend.core.errors import FieldError
 
-UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+UNIT_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
 ONE = Decimal(1)
 
 
@@ -45,16 +45,16 @@ class UnitTable:
         """Validate and build; returns the field errors instead of raising so callers can merge them."""
         errors: list[FieldError] = []
         base = normalize_unit_code(base_unit)
-        if not UNIT_CODE.match(base):
+        if not UNIT_CODE.fullmatch(base):
             errors.append(FieldError("base_unit", f"{base_unit!r} is not a unit code (A-Z, 0-9, _; up to 16)"))
         table: dict[str, Decimal] = {base: ONE}
         for index, (raw_code, factor) in enumerate(units):
             code = normalize_unit_code(raw_code)
             where = f"units.{index}"
-            if not UNIT_CODE.match(code):
+            if not UNIT_CODE.fullmatch(code):
                 errors.append(FieldError(f"{where}.code", f"{raw_code!r} is not a unit code (A-Z, 0-9, _; up to 16)"))
                 continue
-            if not factor.is_finite() or factor <= 0:
+            if not within_bounds(factor) or factor <= 0:
                 errors.append(
                     FieldError(f"{where}.factor", f"factor of {code} must be greater than zero, got {factor}")
                 )

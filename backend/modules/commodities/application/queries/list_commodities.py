@@ -19,6 +19,8 @@ class ListCommodities:
 
 
 async def list_commodities(query: ListCommodities, uow: CommoditiesUnitOfWork) -> CommodityPageView:
+    if query.limit < 1:
+        raise ValueError(f"limit must be at least 1, got {query.limit}")
     async with uow:
         # one row more than asked tells whether another page exists
         rows = await uow.commodities.list(
