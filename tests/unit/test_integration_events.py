@@ -51,7 +51,7 @@ def test_a_malformed_wire_name_is_refused(name: str) -> None:
 
 
 def test_a_wire_name_cannot_be_taken_by_another_class() -> None:
-    with pytest.raises(ValueError, match="already used by .*CommodityCreatedV1"):
+    with pytest.raises(ValueError, match=r"already used by .*CommodityCreatedV1"):
 
         class Impostor(IntegrationEvent):
             wire_name: ClassVar[str] = "commodities.commodity_created.v1"

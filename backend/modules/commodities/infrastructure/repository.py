@@ -142,13 +142,17 @@ class SqlCommodityRepository:
 
     async def save(self, commodity: Commodity) -> None:
         row = self._rows[commodity.id]
+        conflict = ConcurrencyConflict(
+            f"commodity {commodity.code} was changed by someone else; read it again and retry"
+        )
+        # the aggregate may be older than the row this session loaded; the flush guards later races
+        if row.version != commodity.persisted_version:
+            raise conflict
         _copy_to_row(commodity, row)
         try:
             await self._session.flush()
         except StaleDataError as error:
-            raise ConcurrencyConflict(
-                f"commodity {commodity.code} was changed by someone else; read it again and retry"
-            ) from error
+            raise conflict from error
         commodity.persisted_version = commodity.version
 
     async def list(self, page: CommodityFilter) -> list[Commodity]:

@@ -51,7 +51,8 @@ class CommodityRow(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    # byte order ("C"): pages follow the same order on every server, whatever its locale
+    code: Mapped[str] = mapped_column(String(32, collation="C"), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     category: Mapped[str] = mapped_column(String(32))
     hsn_code: Mapped[str] = mapped_column(String(8))

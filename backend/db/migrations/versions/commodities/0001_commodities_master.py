@@ -38,7 +38,7 @@ def upgrade() -> None:
     op.create_table(
         "commodities",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("code", sa.String(length=32, collation="C"), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("category", sa.String(length=32), nullable=False),
         sa.Column("hsn_code", sa.String(length=8), nullable=False),
