@@ -14,7 +14,8 @@ from backend.core.wire_types import DecimalStr
 class UnitFactorV1(BaseModel):
     """``factor`` base units make one ``code`` unit."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # tolerant reader: a consumer on an older copy of the contract ignores fields added since
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     code: str
     factor: DecimalStr

@@ -25,7 +25,8 @@ class IntegrationEvent(BaseModel):
     per aggregate).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # tolerant reader: a consumer on an older copy of the contract ignores fields added since
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     wire_name: ClassVar[str]
     aggregate_type: ClassVar[str]
