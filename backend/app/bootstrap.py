@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import Table, text
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.api.idempotency.store import IdempotencyStore
@@ -45,10 +45,8 @@ class Container:
 
     async def readiness(self) -> dict[str, str]:
         try:
-            async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
-                async with self.engine.connect() as connection:
-                    await connection.execute(text("SELECT 1"))
-                applied = await migrate.applied_heads(self.engine)
+            async with asyncio.timeout(READINESS_TIMEOUT_SECONDS), self.engine.connect() as connection:
+                applied = await migrate.applied_heads(connection)
         except Exception as error:  # noqa: BLE001 - any failure means "not ready", with its reason
             reason = "timed out" if isinstance(error, TimeoutError) else f"unreachable ({type(error).__name__})"
             return {"database": reason, "migrations": "unknown"}

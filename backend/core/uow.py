@@ -64,12 +64,9 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session = self.session
-        try:
-            if not self._committed:
-                await session.rollback()
-        finally:
-            await session.close()
+        # close() hands the connection back with a rollback of anything uncommitted; an explicit
+        # session.rollback() would first expire every loaded row, work wasted on read-only use cases
+        await self.session.close()
 
     def track(self, aggregate: AggregateRoot) -> None:
         """Called by repositories for each aggregate they hand out or add."""

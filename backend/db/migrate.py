@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.db.engine import async_url
 from backend.db.metadata import metadata
@@ -81,10 +81,8 @@ def expected_heads() -> frozenset[str]:
     return frozenset(ScriptDirectory.from_config(_script_config()).get_heads())
 
 
-async def applied_heads(engine: AsyncEngine) -> frozenset[str]:
-    async with engine.connect() as connection:
-        exists = await connection.scalar(text("SELECT to_regclass('public.alembic_version') IS NOT NULL"))
-        if not exists:
-            return frozenset()
-        rows = await connection.scalars(text("SELECT version_num FROM public.alembic_version"))
-        return frozenset(rows.all())
+async def applied_heads(connection: AsyncConnection) -> frozenset[str]:
+    """The revisions recorded in the database (empty before the first migration)."""
+    if not await connection.scalar(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")):
+        return frozenset()
+    return frozenset((await connection.scalars(text("SELECT version_num FROM public.alembic_version"))).all())
