@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -63,3 +65,23 @@ async def test_worker_once_delivers_what_is_pending(fresh_database: str) -> None
     mandi("seed", database_url=fresh_database)
     result = mandi("worker", "--once", database_url=fresh_database)
     assert result.returncode == 0, result.stderr
+
+
+async def test_worker_stops_cleanly_on_sigterm(fresh_database: str) -> None:
+    mandi("migrate", database_url=fresh_database)
+    env = {**os.environ, "MANDI_DATABASE_URL": fresh_database, "MANDI_LOG_LEVEL": "INFO"}
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "from backend.app.cli import main; main()",
+        "worker",
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert worker.stderr is not None
+    started = await asyncio.wait_for(worker.stderr.readline(), timeout=30)
+    assert b"worker started" in started
+    worker.send_signal(signal.SIGTERM)
+    _, rest = await asyncio.wait_for(worker.communicate(), timeout=15)
+    assert worker.returncode == 0, rest.decode()
+    assert b"worker stopped" in rest
