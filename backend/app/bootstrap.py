@@ -13,6 +13,7 @@ from backend.api.idempotency.store import IdempotencyStore
 from backend.core.config import Settings
 from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.relay import OutboxRelay
+from backend.core.principal import DataScope
 from backend.db import migrate
 from backend.db.embedded import resolve_database_url
 from backend.db.engine import create_engine, create_session_factory
@@ -40,8 +41,8 @@ class Container:
         )
         self.idempotency = IdempotencyStore(self.session_factory, timedelta(hours=self.settings.idempotency_ttl_hours))
 
-    def commodities_uow(self) -> SqlCommoditiesUnitOfWork:
-        return SqlCommoditiesUnitOfWork(self.session_factory)
+    def commodities_uow(self, scope: DataScope) -> SqlCommoditiesUnitOfWork:
+        return SqlCommoditiesUnitOfWork(self.session_factory, scope)
 
     async def readiness(self) -> dict[str, str]:
         try:

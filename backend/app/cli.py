@@ -12,6 +12,7 @@ import typer
 from backend.app.bootstrap import build_container
 from backend.app.worker import run_worker
 from backend.core.config import Settings, get_settings
+from backend.core.principal import SYSTEM_SCOPE
 from backend.db import migrate as migrations
 from backend.db.embedded import resolve_database_url
 from backend.modules.commodities.application.commands.seed_commodities import seed_commodities
@@ -37,7 +38,7 @@ async def _migrate(settings: Settings, context: str | None) -> str:
 async def _seed(settings: Settings) -> dict[str, list[str]]:
     container = await build_container(settings)
     try:
-        result = await seed_commodities(CATALOGUE, container.commodities_uow)
+        result = await seed_commodities(CATALOGUE, lambda: container.commodities_uow(SYSTEM_SCOPE))
         await container.relay.drain()
     finally:
         await container.close()

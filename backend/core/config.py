@@ -20,6 +20,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy async URL; unset means an embedded PostgreSQL in data_dir",
     )
     data_dir: Path = Field(default=Path(".mandi"))
+    database_role: str | None = Field(
+        default="mandi_app",
+        description="role the app switches to on connect, so row-level security applies (not the owner)",
+    )
     database_pool_size: int = Field(default=10, ge=1, le=200)
     database_max_overflow: int = Field(default=10, ge=0, le=200)
     run_relay: bool = Field(default=True, description="run the outbox relay inside the API process")

@@ -74,3 +74,35 @@ class PreconditionRequired(MandiError):
 
     code = "precondition-required"
     title = "Precondition required"
+
+
+class Unauthenticated(MandiError):
+    """No credentials, or credentials that do not prove who the caller is."""
+
+    code = "unauthenticated"
+    title = "Authentication required"
+
+
+class Forbidden(MandiError):
+    """The caller is known but may not do this."""
+
+    code = "forbidden"
+    title = "Not allowed"
+
+
+class TooManyRequests(MandiError):
+    """Slow down; ``retry_after`` seconds until the next attempt may succeed."""
+
+    code = "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail, extra={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
+class MakerCheckerViolation(Forbidden):
+    """Dynamic separation of duty: whoever made a thing cannot also approve it."""
+
+    code = "maker-checker"
+    title = "Maker cannot check"

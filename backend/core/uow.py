@@ -12,13 +12,19 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.context import request_id_var
 from backend.core.domain import AggregateRoot, DomainEvent
 from backend.core.messaging.events import IntegrationEvent
+from backend.core.principal import DataScope
+
+_SCOPE = text(
+    "SELECT set_config('mandi.tenant_id', :tenant, true), set_config('mandi.partner_id', :partner, true),"
+    " set_config('mandi.platform', :platform, true)"
+)
 
 EventMapper = Callable[[AggregateRoot, DomainEvent], IntegrationEvent | None]
 
@@ -29,12 +35,14 @@ class SqlAlchemyUnitOfWork:
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
+        scope: DataScope,
         *,
         outbox: Table,
         inbox: Table,
         to_integration_event: EventMapper,
     ) -> None:
         self._session_factory = session_factory
+        self.scope = scope
         self._outbox = outbox
         self._inbox = inbox
         self._to_integration_event = to_integration_event
@@ -55,6 +63,15 @@ class SqlAlchemyUnitOfWork:
         if self._session is not None:
             raise RuntimeError("a unit of work is single-use; ask the factory for a new one")
         self._session = self._session_factory()
+        # row-level security reads these; SET LOCAL semantics: they end with the transaction
+        await self._session.execute(
+            _SCOPE,
+            {
+                "tenant": str(self.scope.tenant_id or ""),
+                "partner": str(self.scope.partner_id or ""),
+                "platform": "on" if self.scope.platform else "off",
+            },
+        )
         self._start(self._session)
         return self
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -16,13 +19,26 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str, settings: Settings) -> AsyncEngine:
-    return create_async_engine(
+def create_engine(url: str, settings: Settings, *, as_owner: bool = False) -> AsyncEngine:
+    """``as_owner``: keep the URL's own role (migrations, maintenance); the app never does."""
+    engine = create_async_engine(
         async_url(url),
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_pre_ping=True,
     )
+    role = None if as_owner else settings.database_role
+    if role:
+        statement = f'SET ROLE "{role}"'
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _switch_role(dbapi_connection: Any, connection_record: Any) -> None:
+            # a role that neither owns the tables nor bypasses RLS: tenant policies always apply
+            cursor = dbapi_connection.cursor()
+            cursor.execute(statement)
+            cursor.close()
+
+    return engine
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

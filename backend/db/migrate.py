@@ -25,6 +25,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # context name -> module that defines its tables (imported so autogenerate sees them)
 CONTEXT_TABLES: dict[str, str] = {
     "platform": "backend.api.idempotency.store",
+    "identity": "backend.modules.identity.infrastructure.tables",
     "commodities": "backend.modules.commodities.infrastructure.tables",
 }
 SCHEMAS = tuple(CONTEXT_TABLES)

@@ -20,6 +20,7 @@ async def load_for_change(
 ) -> Commodity:
     """``expected_version`` None means the caller did not ask for a precondition."""
     commodity = await load_commodity(uow, commodity_id)
+    commodity.ensure_changeable_by(uow.scope.tenant_id, uow.scope.platform)
     if expected_version is not None and commodity.version != expected_version:
         raise PreconditionFailed(
             f"commodity {commodity.code} is at version {commodity.version}, not {expected_version}",

@@ -5,12 +5,17 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from backend.core.principal import DataScope
 from backend.modules.commodities.domain.repository import CommodityRepository
 
 
 class CommoditiesUnitOfWork(Protocol):
     @property
     def commodities(self) -> CommodityRepository: ...
+
+    @property
+    def scope(self) -> DataScope:
+        """Whose data this unit of work may see and change."""
 
     async def __aenter__(self) -> Self: ...
 

@@ -36,6 +36,7 @@ class VarietyView:
 @dataclass(frozen=True)
 class CommodityView:
     id: uuid.UUID
+    tenant_id: uuid.UUID | None
     code: str
     name: str
     category: str
@@ -60,6 +61,7 @@ class CommodityPageView:
 def commodity_view(commodity: Commodity) -> CommodityView:
     return CommodityView(
         id=commodity.id,
+        tenant_id=commodity.tenant_id,
         code=commodity.code,
         name=commodity.name,
         category=str(commodity.category),

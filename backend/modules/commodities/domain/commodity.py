@@ -18,6 +18,7 @@ from backend.core.errors import FieldError
 from backend.core.ids import new_uuid
 from backend.modules.commodities.domain.errors import (
     CommodityInactive,
+    CommodityReadOnly,
     DuplicateVariety,
     InvalidCommodity,
     InvalidQuantity,
@@ -116,6 +117,7 @@ def _variety_errors(varieties: tuple[Variety, ...]) -> list[FieldError]:
 @dataclass(eq=False)
 class Commodity(AggregateRoot):
     id: CommodityId
+    tenant_id: uuid.UUID | None  # the owning tenant of a private commodity; None: global
     code: str
     name: str
     category: CommodityCategory
@@ -134,7 +136,7 @@ class Commodity(AggregateRoot):
         AggregateRoot.__init__(self)
 
     @classmethod
-    def register(cls, definition: CommodityDefinition) -> Commodity:
+    def register(cls, definition: CommodityDefinition, owner: uuid.UUID | None = None) -> Commodity:
         code = normalize_code(definition.code)
         errors: list[FieldError] = []
         if not CODE.fullmatch(code):
@@ -148,6 +150,7 @@ class Commodity(AggregateRoot):
         now = utc_now()
         commodity = cls(
             id=CommodityId(new_uuid()),
+            tenant_id=owner,
             code=code,
             name=definition.name.strip(),
             category=definition.category,
@@ -163,6 +166,12 @@ class Commodity(AggregateRoot):
         )
         commodity.record(CommodityCreated(commodity_id=commodity.id, code=code, version=1, occurred_at=now))
         return commodity
+
+    def ensure_changeable_by(self, tenant_id: uuid.UUID | None, platform: bool) -> None:
+        """Global commodities belong to the platform; a private one only to its tenant."""
+        if platform or (self.tenant_id is not None and self.tenant_id == tenant_id):
+            return
+        raise CommodityReadOnly(self.code)
 
     @property
     def base_unit(self) -> str:

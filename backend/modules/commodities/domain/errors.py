@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 
 
 class CommodityNotFound(NotFound):
@@ -20,6 +20,17 @@ class DuplicateCommodityCode(Conflict):
     def __init__(self, commodity_code: str) -> None:
         super().__init__(
             f"A commodity with code {commodity_code} already exists", extra={"commodity_code": commodity_code}
+        )
+
+
+class CommodityReadOnly(Forbidden):
+    code = "commodity-read-only"
+    title = "Commodity cannot be changed here"
+
+    def __init__(self, commodity_code: str) -> None:
+        super().__init__(
+            f"{commodity_code} is a global commodity maintained by the platform operator;"
+            " a tenant may change only its private commodities"
         )
 
 

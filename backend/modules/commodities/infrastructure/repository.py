@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -32,6 +32,7 @@ from backend.modules.commodities.infrastructure.tables import (
 def _to_aggregate(row: CommodityRow) -> Commodity:
     return Commodity(
         id=CommodityId(row.id),
+        tenant_id=row.tenant_id,
         code=row.code,
         name=row.name,
         category=CommodityCategory(row.category),
@@ -62,6 +63,8 @@ def _to_aggregate(row: CommodityRow) -> Commodity:
 
 
 def _copy_to_row(commodity: Commodity, row: CommodityRow) -> None:
+    owner = commodity.tenant_id
+    row.tenant_id = owner
     row.code = commodity.code
     row.name = commodity.name
     row.category = str(commodity.category)
@@ -73,11 +76,12 @@ def _copy_to_row(commodity: Commodity, row: CommodityRow) -> None:
     row.created_at = commodity.created_at
     row.updated_at = commodity.updated_at
     row.units = [
-        UnitRow(commodity_id=commodity.id, code=u.code, factor=u.factor, position=i)
+        UnitRow(tenant_id=owner, commodity_id=commodity.id, code=u.code, factor=u.factor, position=i)
         for i, u in enumerate(commodity.unit_table.units)
     ]
     row.quality_parameters = [
         QualityParameterRow(
+            tenant_id=owner,
             commodity_id=commodity.id,
             name=p.name,
             unit=p.unit,
@@ -91,7 +95,7 @@ def _copy_to_row(commodity: Commodity, row: CommodityRow) -> None:
         for i, p in enumerate(commodity.quality.parameters)
     ]
     row.varieties = [
-        VarietyRow(commodity_id=commodity.id, name=v.name, description=v.description, position=i)
+        VarietyRow(tenant_id=owner, commodity_id=commodity.id, name=v.name, description=v.description, position=i)
         for i, v in enumerate(commodity.varieties)
     ]
 
@@ -102,6 +106,13 @@ def _with_children(statement: Select[CommodityRow]) -> Select[CommodityRow]:
         selectinload(CommodityRow.quality_parameters),
         selectinload(CommodityRow.varieties),
     )
+
+
+def _visible() -> Select[CommodityRow]:
+    """Global commodities and the current tenant's own; row-level security enforces the same,
+    this keeps a platform-scoped caller (which may see every tenant's rows) to the global ones."""
+    own = CommodityRow.tenant_id == func.platform.current_tenant_id()
+    return select(CommodityRow).where(or_(CommodityRow.tenant_id.is_(None), own))
 
 
 class SqlCommodityRepository:
@@ -127,7 +138,7 @@ class SqlCommodityRepository:
         try:
             await self._session.flush()
         except IntegrityError as error:
-            if "uq_commodities_code" in str(error.orig):
+            if "uq_commodities_tenant_id" in str(error.orig):
                 raise DuplicateCommodityCode(commodity.code) from error
             raise
         commodity.persisted_version = commodity.version
@@ -138,7 +149,7 @@ class SqlCommodityRepository:
         return await self._one(select(CommodityRow).where(CommodityRow.id == commodity_id))
 
     async def get_by_code(self, code: str) -> Commodity | None:
-        return await self._one(select(CommodityRow).where(CommodityRow.code == code))
+        return await self._one(_visible().where(CommodityRow.code == code))
 
     async def save(self, commodity: Commodity) -> None:
         row = self._rows[commodity.id]
@@ -156,7 +167,7 @@ class SqlCommodityRepository:
         commodity.persisted_version = commodity.version
 
     async def list(self, page: CommodityFilter) -> list[Commodity]:
-        statement = select(CommodityRow).order_by(CommodityRow.code).limit(page.limit)
+        statement = _visible().order_by(CommodityRow.code).limit(page.limit)
         if page.after_code is not None:
             statement = statement.where(CommodityRow.code > page.after_code)
         if page.category is not None:

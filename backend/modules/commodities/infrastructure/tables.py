@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -47,12 +48,15 @@ class CommodityRow(Base):
         CheckConstraint("code = upper(code)", name="code_upper_case"),
         CheckConstraint(f"category IN ({_CATEGORIES_SQL})", name="category_known"),
         CheckConstraint("version >= 1", name="version_positive"),
+        # one code space: a tenant's private code may not repeat a global (NULL tenant) one
+        UniqueConstraint("tenant_id", "code", postgresql_nulls_not_distinct=True),
         {"schema": SCHEMA},
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    tenant_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)  # None: global, platform-managed
     # byte order ("C"): pages follow the same order on every server, whatever its locale
-    code: Mapped[str] = mapped_column(String(32, collation="C"), unique=True)
+    code: Mapped[str] = mapped_column(String(32, collation="C"))
     name: Mapped[str] = mapped_column(String(120))
     category: Mapped[str] = mapped_column(String(32))
     hsn_code: Mapped[str] = mapped_column(String(8))
@@ -82,6 +86,7 @@ class UnitRow(Base):
         {"schema": SCHEMA},
     )
 
+    tenant_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     commodity_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey(f"{SCHEMA}.commodities.id", ondelete="CASCADE"), primary_key=True
     )
@@ -98,6 +103,7 @@ class QualityParameterRow(Base):
         {"schema": SCHEMA},
     )
 
+    tenant_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     commodity_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey(f"{SCHEMA}.commodities.id", ondelete="CASCADE"), primary_key=True
     )
@@ -115,6 +121,7 @@ class VarietyRow(Base):
     __tablename__ = "varieties"
     __table_args__ = ({"schema": SCHEMA},)
 
+    tenant_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     commodity_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey(f"{SCHEMA}.commodities.id", ondelete="CASCADE"), primary_key=True
     )

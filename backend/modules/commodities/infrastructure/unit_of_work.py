@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.core.principal import DataScope
 from backend.core.uow import SqlAlchemyUnitOfWork
 from backend.modules.commodities.application.integration_events import to_integration_event
 from backend.modules.commodities.infrastructure.repository import SqlCommodityRepository
@@ -13,8 +14,8 @@ from backend.modules.commodities.infrastructure.tables import inbox, outbox
 class SqlCommoditiesUnitOfWork(SqlAlchemyUnitOfWork):
     commodities: SqlCommodityRepository
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        super().__init__(session_factory, outbox=outbox, inbox=inbox, to_integration_event=to_integration_event)
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], scope: DataScope) -> None:
+        super().__init__(session_factory, scope, outbox=outbox, inbox=inbox, to_integration_event=to_integration_event)
 
     def _start(self, session: AsyncSession) -> None:
         self.commodities = SqlCommodityRepository(session, self.track)

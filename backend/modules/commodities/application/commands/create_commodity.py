@@ -16,7 +16,9 @@ class CreateCommodity:
 
 
 async def create_commodity(command: CreateCommodity, uow: CommoditiesUnitOfWork) -> CommodityView:
-    commodity = Commodity.register(command.definition)
+    # a tenant's commodities are private to it; the platform's are global
+    owner = None if uow.scope.platform else uow.scope.tenant_id
+    commodity = Commodity.register(command.definition, owner)
     async with uow:
         if await uow.commodities.get_by_code(commodity.code) is not None:
             raise DuplicateCommodityCode(commodity.code)

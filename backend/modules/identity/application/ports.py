@@ -1,0 +1,194 @@
+"""What the identity use cases need from storage, tokens and messaging (implemented in infrastructure)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Any, Protocol, Self, TypeVar
+
+from backend.core.principal import DataScope
+from backend.modules.identity.domain.rbac import Role, RoleAssignment, SodConstraint
+from backend.modules.identity.domain.tenant import Branch, Tenant
+from backend.modules.identity.domain.user import User
+
+A = TypeVar("A")
+
+
+class Repository(Protocol[A]):
+    async def add(self, aggregate: A) -> None:
+        """Insert; a taken unique value raises ``DuplicateResource``."""
+
+    async def get(self, aggregate_id: uuid.UUID, *, for_update: bool = False) -> A | None: ...
+
+    async def save(self, aggregate: A) -> None:
+        """Update from the version it was loaded at; ``ConcurrencyConflict`` when it moved on."""
+
+
+class TenantRepository(Repository[Tenant], Protocol):
+    async def list_after(self, after: uuid.UUID | None, limit: int) -> list[Tenant]: ...
+
+
+class BranchRepository(Repository[Branch], Protocol):
+    async def list_after(self, after: str | None, limit: int) -> list[Branch]: ...
+
+    async def existing(self, ids: set[uuid.UUID]) -> set[uuid.UUID]: ...
+
+
+class UserRepository(Repository[User], Protocol):
+    async def by_username(self, username: str) -> User | None: ...
+
+    async def list_after(self, after: uuid.UUID | None, limit: int) -> list[User]: ...
+
+    async def count_sub_users(self, parent_id: uuid.UUID) -> int: ...
+
+    async def bump_authz(self, user_ids: set[uuid.UUID]) -> None: ...
+
+
+class RoleRepository(Repository[Role], Protocol):
+    async def by_name(self, name: str) -> Role | None: ...
+
+    async def all_roles(self) -> dict[uuid.UUID, Role]: ...
+
+    async def remove(self, role_id: uuid.UUID) -> None: ...
+
+
+class AssignmentRepository(Repository[RoleAssignment], Protocol):
+    async def active_for(self, user_id: uuid.UUID) -> list[RoleAssignment]: ...
+
+    async def list_after(
+        self, after: uuid.UUID | None, limit: int, user_id: uuid.UUID | None
+    ) -> list[RoleAssignment]: ...
+
+    async def holders_of(self, role_ids: set[uuid.UUID]) -> set[uuid.UUID]: ...
+
+    async def in_use(self, role_id: uuid.UUID) -> bool: ...
+
+
+class SodRepository(Protocol):
+    async def add(self, sod: SodConstraint) -> None: ...
+
+    async def all(self) -> list[SodConstraint]: ...
+
+    async def get(self, sod_id: uuid.UUID) -> SodConstraint | None: ...
+
+    async def remove(self, sod_id: uuid.UUID) -> None: ...
+
+
+class RefreshRecord(Protocol):
+    session_id: uuid.UUID
+    user_id: uuid.UUID
+    used_at: datetime | None
+    session_revoked_at: datetime | None
+    session_expires_at: datetime
+
+
+class OtpRecord(Protocol):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    code_hash: str
+    expires_at: datetime
+    attempts: int
+    consumed_at: datetime | None
+
+
+class AuthStore(Protocol):
+    async def open_session(
+        self, user_id: uuid.UUID, tenant_id: uuid.UUID | None, lifetime: timedelta, client_address: str | None
+    ) -> uuid.UUID: ...
+
+    async def add_refresh_token(self, session_id: uuid.UUID, token: str) -> None: ...
+
+    async def refresh_record(self, token: str) -> RefreshRecord | None: ...
+
+    async def mark_used(self, token: str) -> None: ...
+
+    async def revoke_session(self, session_id: uuid.UUID, reason: str) -> None: ...
+
+    async def revoke_sessions_of(self, user_id: uuid.UUID, reason: str) -> None: ...
+
+    async def session_state(self, session_id: uuid.UUID, user_id: uuid.UUID) -> Any | None: ...
+
+    async def add_otp(self, user_id: uuid.UUID, code: str, lifetime: timedelta) -> None: ...
+
+    async def open_otp(self, user_id: uuid.UUID) -> OtpRecord | None: ...
+
+    async def count_otp_attempt(self, otp_id: uuid.UUID, consume: bool) -> None: ...
+
+    async def recent_otps(self, user_id: uuid.UUID, since: datetime) -> int: ...
+
+    async def add_action_token(self, user_id: uuid.UUID, purpose: str, token: str, lifetime: timedelta) -> None: ...
+
+    async def use_action_token(self, token: str, purpose: str) -> uuid.UUID | None: ...
+
+    async def count_failure(self, key: str, window: timedelta) -> int: ...
+
+    async def failures(self, key: str, window: timedelta) -> int: ...
+
+    async def clear_failures(self, key: str) -> None: ...
+
+    async def deliver(self, channel: str, recipient: str, body: str) -> None: ...
+
+
+class AuditTrail(Protocol):
+    async def record(
+        self,
+        action: str,
+        *,
+        tenant_id: uuid.UUID | None,
+        actor_id: uuid.UUID | None,
+        subject_type: str | None = None,
+        subject_id: object | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None: ...
+
+
+class IdentityUnitOfWork(Protocol):
+    @property
+    def scope(self) -> DataScope: ...
+
+    @property
+    def tenants(self) -> TenantRepository: ...
+
+    @property
+    def branches(self) -> BranchRepository: ...
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def roles(self) -> RoleRepository: ...
+
+    @property
+    def assignments(self) -> AssignmentRepository: ...
+
+    @property
+    def sod(self) -> SodRepository: ...
+
+    @property
+    def auth(self) -> AuthStore: ...
+
+    @property
+    def audit(self) -> AuditTrail: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class TokenSigner(Protocol):
+    async def sign(self, claims: dict[str, Any]) -> str: ...
+
+    async def verify(self, token: str, *, audience: str) -> dict[str, Any]: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def dummy_verify(self, password: str) -> None: ...
