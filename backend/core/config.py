@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     relay_max_attempts: int = Field(default=10, ge=1, le=1000)
     idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     log_level: str = Field(default="INFO")
+    secret_key: str | None = Field(
+        default=None,
+        description="encrypts signing keys and TOTP secrets; unset in development: a key file in data_dir",
+    )
+    token_issuer: str = Field(default="mandi")
+    token_audience: str = Field(default="mandi-api")
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
 
 
 @lru_cache(maxsize=1)

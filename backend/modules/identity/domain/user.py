@@ -69,6 +69,7 @@ class User(AggregateRoot):
     created_by: uuid.UUID | None
     created_at: datetime
     activated_at: datetime | None = None
+    authz_version: int = 1  # read-only here: bumped in storage whenever the user's grants change
     version: int = 1
     persisted_version: int = 0
 

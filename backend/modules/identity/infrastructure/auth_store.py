@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, case, select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -116,7 +116,7 @@ class SqlAuthStore:
 
     # one-time codes (mobile OTP login)
 
-    async def add_otp(self, user_id: uuid.UUID, code: str, lifetime: timedelta) -> None:
+    async def add_otp(self, user_id: uuid.UUID, code_hash: str, lifetime: timedelta) -> None:
         now = utc_now()
         # a new code replaces any earlier one still open
         await self._session.execute(
@@ -128,7 +128,7 @@ class SqlAuthStore:
             tables.otp_challenges.insert().values(
                 id=new_uuid(),
                 user_id=user_id,
-                code_hash=digest(code),
+                code_hash=code_hash,
                 created_at=now,
                 expires_at=now + lifetime,
                 attempts=0,

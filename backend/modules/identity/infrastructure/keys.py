@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import hmac
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -152,3 +153,20 @@ class SigningKeys:
         except jwt.PyJWTError as error:
             raise InvalidToken(f"the token is not valid: {error}") from error
         return claims
+
+
+class FernetSecretBox:
+    """``SecretBox`` with the key-encryption key: Fernet for secrets, HMAC-SHA256 for codes."""
+
+    def __init__(self, secret: str) -> None:
+        self._fernet = key_encryption(secret)
+        self._mac_key = hashlib.sha256(f"mac:{secret}".encode()).digest()
+
+    def seal(self, plaintext: str) -> str:
+        return self._fernet.encrypt(plaintext.encode()).decode()
+
+    def open(self, sealed: str) -> str:
+        return self._fernet.decrypt(sealed.encode()).decode()
+
+    def keyed_hash(self, *parts: str) -> str:
+        return hmac.new(self._mac_key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()

@@ -91,6 +91,7 @@ def user_from(row: Row[Any]) -> User:
         created_by=row.created_by,
         created_at=row.created_at,
         activated_at=row.activated_at,
+        authz_version=row.authz_version,
         version=row.version,
         persisted_version=row.version,
     )

@@ -1,0 +1,42 @@
+"""An access token to a ``Principal``: signature, expiry, then one look at the live session."""
+
+from __future__ import annotations
+
+import uuid
+
+from backend.core.clock import utc_now
+from backend.core.principal import SYSTEM_SCOPE, Principal, UserKind
+from backend.modules.identity.application.auth_context import AuthContext
+from backend.modules.identity.application.grants import decode_grants
+from backend.modules.identity.application.tokens import ACCESS, verified_claims
+from backend.modules.identity.domain.errors import InvalidToken
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    return None if value is None else uuid.UUID(str(value))
+
+
+async def authenticate(token: str, ctx: AuthContext) -> Principal:
+    claims = await verified_claims(ctx, token, ACCESS)
+    try:
+        user_id, session_id = uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"])
+        principal = Principal(
+            user_id=user_id,
+            kind=UserKind(claims["knd"]),
+            tenant_id=_uuid(claims.get("tid")),
+            partner_id=_uuid(claims.get("pid")),
+            roles=frozenset(claims.get("roles", ())),
+            grants=decode_grants(claims.get("grants", {})),
+            session_id=session_id,
+        )
+    except (KeyError, ValueError, TypeError) as error:
+        raise InvalidToken("the token's claims are malformed") from error
+    async with ctx.uow(SYSTEM_SCOPE) as uow:
+        state = await uow.auth.session_state(session_id, user_id)
+    if state is None or state.revoked_at is not None or state.expires_at <= utc_now():
+        raise InvalidToken("the session has ended; sign in again")
+    if state.status != "active" or state.tenant_status == "suspended":
+        raise InvalidToken("the account is no longer active")
+    if state.authz_version != claims.get("pv"):
+        raise InvalidToken("permissions changed since this token was issued; refresh it")
+    return principal
