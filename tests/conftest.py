@@ -6,6 +6,7 @@ embedded PostgreSQL in ``.mandi/test`` serves the run, as it serves a new user.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -14,15 +15,16 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.app.bootstrap import Container
-from backend.app.main import create_app
 from backend.core.config import Settings
 from backend.db import migrate
 from backend.db.embedded import start_embedded_server
 from backend.db.engine import async_url, create_engine
+from tests.actors import Actor, api_client, platform_operator, tenant_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +80,15 @@ async def database_url(server_url: str) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, run_relay=False, environment="test")
+    # a cheap Argon2 cost keeps the many sign-ins of the suite fast; production uses the defaults
+    return Settings(
+        database_url=database_url,
+        run_relay=False,
+        environment="test",
+        secret_key="test-secret-key",
+        argon2_time_cost=1,
+        argon2_memory_kib=64,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -111,10 +121,26 @@ def container(settings: Settings, engine: AsyncEngine, session_factory: async_se
 
 
 @pytest.fixture
-async def client(container: Container) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(container.settings, container)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://mandi.test") as client:
+async def admin(container: Container) -> Actor:
+    """The tenant admin of a fresh tenant (every tenant permission)."""
+    return await tenant_admin(container)
+
+
+@pytest.fixture
+async def operator(container: Container) -> Actor:
+    return await platform_operator(container)
+
+
+@pytest.fixture
+async def client(container: Container, admin: Actor) -> AsyncIterator[httpx.AsyncClient]:
+    """The API as the tenant admin of a fresh tenant."""
+    async with api_client(container, admin) as client:
+        yield client
+
+
+@pytest.fixture
+async def anonymous(container: Container) -> AsyncIterator[httpx.AsyncClient]:
+    async with api_client(container) as client:
         yield client
 
 
@@ -124,3 +150,11 @@ def committed_container(settings: Settings, engine: AsyncEngine) -> Callable[[],
     from backend.db.engine import create_session_factory
 
     return lambda: Container(settings=settings, engine=engine, session_factory=create_session_factory(engine))
+
+
+@contextlib.asynccontextmanager
+async def platform_session(container: Container) -> AsyncIterator[AsyncSession]:
+    """A committing session in the platform's row-level-security scope (set-up and clean-up)."""
+    async with container.session_factory() as session, session.begin():
+        await session.execute(text("SELECT set_config('mandi.platform', 'on', true)"))
+        yield session

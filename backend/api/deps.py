@@ -1,18 +1,27 @@
-"""What routes receive: the services of the composition root, a fresh unit of work per call."""
+"""What routes receive: the caller's principal, checked permissions, a fresh unit of work per call."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 
+from backend.core.errors import Unauthenticated
+from backend.core.permissions import Permission
+from backend.core.principal import DataScope, Principal
 from backend.modules.commodities.application.unit_of_work import CommoditiesUnitOfWork
+from backend.modules.identity.application.auth_context import AuthContext
 
 
 class Services(Protocol):
     """The part of ``backend.app.bootstrap.Container`` the HTTP layer uses."""
 
-    def commodities_uow(self) -> CommoditiesUnitOfWork: ...
+    auth: AuthContext
+
+    def commodities_uow(self, scope: DataScope) -> CommoditiesUnitOfWork: ...
+
+    async def authenticate(self, token: str) -> Principal: ...
 
     async def readiness(self) -> dict[str, str]:
         """Each check's name and ``"ok"`` or the reason it fails."""
@@ -23,8 +32,45 @@ def services(request: Request) -> Services:
     return container
 
 
-def commodities_uow(request: Request) -> CommoditiesUnitOfWork:
-    return services(request).commodities_uow()
+def auth_context(request: Request) -> AuthContext:
+    return services(request).auth
 
 
-CommoditiesUow = Annotated[CommoditiesUnitOfWork, Depends(commodities_uow)]
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization")
+    if not header:
+        raise Unauthenticated("send 'Authorization: Bearer <access token>'")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization header must be 'Bearer <access token>'")
+    return token.strip()
+
+
+async def current_principal(request: Request) -> Principal:
+    return await services(request).authenticate(bearer_token(request))
+
+
+def require(permission: Permission) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that yields the principal only when it holds ``permission``."""
+
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        principal.require(permission.code)
+        return principal
+
+    check.__name__ = f"require_{permission.code.replace('.', '_')}"
+    return check
+
+
+def commodities_uow(permission: Permission) -> Callable[..., Awaitable[CommoditiesUnitOfWork]]:
+    checked = require(permission)
+
+    # a default rather than Annotated: FastAPI resolves string annotations in module globals,
+    # where this closure's ``checked`` does not live
+    async def unit_of_work(request: Request, principal: Principal = Depends(checked)) -> CommoditiesUnitOfWork:
+        return services(request).commodities_uow(principal.data_scope)
+
+    return unit_of_work
+
+
+Auth = Annotated[AuthContext, Depends(auth_context)]
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -17,10 +17,13 @@ from backend.api.request_id import request_id_of
 from backend.core.errors import (
     ConcurrencyConflict,
     Conflict,
+    Forbidden,
     MandiError,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
+    TooManyRequests,
+    Unauthenticated,
     ValidationFailed,
 )
 
@@ -28,6 +31,9 @@ log = logging.getLogger(__name__)
 
 # most specific first: the first kind an error is an instance of decides its status
 STATUS_BY_KIND: tuple[tuple[type[MandiError], int], ...] = (
+    (Unauthenticated, 401),
+    (Forbidden, 403),
+    (TooManyRequests, 429),
     (ConcurrencyConflict, 409),
     (NotFound, 404),
     (Conflict, 409),
@@ -60,7 +66,13 @@ async def mandi_error(request: Request, error: Exception) -> Response:
     extra: dict[str, Any] = dict(error.extra)
     if isinstance(error, ValidationFailed):
         extra["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
-    headers = {"Retry-After": "0"} if isinstance(error, ConcurrencyConflict) else None
+    headers: dict[str, str] = {}
+    if isinstance(error, ConcurrencyConflict):
+        headers["Retry-After"] = "0"
+    if isinstance(error, TooManyRequests):
+        headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, Unauthenticated):
+        headers["WWW-Authenticate"] = 'Bearer realm="mandi"'
     return problem_response(
         status=status_of(error),
         code=error.code,

@@ -7,7 +7,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.core.context import request_id_var
+from backend.core.context import client_address_var, request_id_var
 
 HEADER = b"x-request-id"
 _SANE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
@@ -32,6 +32,8 @@ class RequestIdMiddleware:
         # scope state survives to the outermost error handler, which runs after this returns
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
+        client = scope.get("client")
+        address_token = client_address_var.set(client[0] if client else None)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -44,3 +46,4 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             request_id_var.reset(token)
+            client_address_var.reset(address_token)

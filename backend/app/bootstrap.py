@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from backend.api import permissions as _declared_permissions  # noqa: F401 - fills the permission registry
 from backend.api.idempotency.store import IdempotencyStore
+from backend.app.secrets import resolve_secret
 from backend.core.config import Settings
 from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.relay import OutboxRelay
-from backend.core.principal import DataScope
+from backend.core.principal import DataScope, Principal
 from backend.db import migrate
 from backend.db.embedded import resolve_database_url
 from backend.db.engine import create_engine, create_session_factory
 from backend.modules.commodities.infrastructure import tables as commodity_tables
 from backend.modules.commodities.infrastructure.unit_of_work import SqlCommoditiesUnitOfWork
+from backend.modules.identity.application.auth_context import AuthContext, AuthSettings
+from backend.modules.identity.application.queries.authenticate import authenticate
+from backend.modules.identity.infrastructure import tables as identity_tables
+from backend.modules.identity.infrastructure.hashing import Argon2PasswordHasher
+from backend.modules.identity.infrastructure.keys import FernetSecretBox, SigningKeys
+from backend.modules.identity.infrastructure.unit_of_work import SqlIdentityUnitOfWork
 
-OUTBOXES: tuple[Table, ...] = (commodity_tables.outbox,)
+OUTBOXES: tuple[Table, ...] = (identity_tables.outbox, commodity_tables.outbox)
 READINESS_TIMEOUT_SECONDS = 2.0
 
 
@@ -40,6 +49,13 @@ class Container:
             max_attempts=self.settings.relay_max_attempts,
         )
         self.idempotency = IdempotencyStore(self.session_factory, timedelta(hours=self.settings.idempotency_ttl_hours))
+        self.auth = _auth_context(self.settings, self.session_factory, self.identity_uow)
+
+    def identity_uow(self, scope: DataScope) -> SqlIdentityUnitOfWork:
+        return SqlIdentityUnitOfWork(self.session_factory, scope)
+
+    async def authenticate(self, token: str) -> Principal:
+        return await authenticate(token, self.auth)
 
     def commodities_uow(self, scope: DataScope) -> SqlCommoditiesUnitOfWork:
         return SqlCommoditiesUnitOfWork(self.session_factory, scope)
@@ -51,12 +67,31 @@ class Container:
         except Exception as error:  # noqa: BLE001 - any failure means "not ready", with its reason
             reason = "timed out" if isinstance(error, TimeoutError) else f"unreachable ({type(error).__name__})"
             return {"database": reason, "migrations": "unknown"}
-        missing = migrate.expected_heads() - applied
+        missing = migrate.missing_heads(applied)
         migrations = "ok" if not missing else f"not at head (missing {', '.join(sorted(missing))}); run 'mandi migrate'"
         return {"database": "ok", "migrations": migrations}
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def _auth_context(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    identity_uow: Callable[[DataScope], SqlIdentityUnitOfWork],
+) -> AuthContext:
+    secret = resolve_secret(settings)
+    return AuthContext(
+        uow=identity_uow,
+        signer=SigningKeys(session_factory, secret, settings.token_issuer),
+        hasher=Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib),
+        secrets=FernetSecretBox(secret),
+        settings=AuthSettings(
+            audience=settings.token_audience,
+            access_ttl=timedelta(minutes=settings.access_token_minutes),
+            refresh_ttl=timedelta(days=settings.refresh_token_days),
+        ),
+    )
 
 
 async def build_container(settings: Settings) -> Container:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from backend.app.admin_cli import admin_app, keys_app, tenants_app
 from backend.app.bootstrap import build_container
 from backend.app.worker import run_worker
 from backend.core.config import Settings, get_settings
@@ -106,6 +107,11 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     typer.echo(f"Mandi API docs: http://{host}:{port}/docs")
     sys.stdout.flush()
     _serve(settings, host, port, 1)
+
+
+app.add_typer(admin_app, name="admin")
+app.add_typer(tenants_app, name="tenants")
+app.add_typer(keys_app, name="keys")
 
 
 def main() -> None:

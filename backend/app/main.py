@@ -13,6 +13,7 @@ from backend.api.errors import install_error_handlers
 from backend.api.health import router as health_router
 from backend.api.idempotency.middleware import IdempotencyMiddleware
 from backend.api.idempotency.store import IdempotencyStore
+from backend.api.identity import access, auth, tenants, users
 from backend.api.request_id import RequestIdMiddleware
 from backend.app.bootstrap import Container, build_container
 from backend.app.logs import configure_logging
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = container is None
         app.state.container = container or await build_container(settings)
+        await app.state.container.auth.signer.ensure_active()
         stop = asyncio.Event()
         relay_task = None
         if settings.run_relay:
@@ -57,8 +59,14 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         return store
 
     install_error_handlers(app)
-    app.add_middleware(IdempotencyMiddleware, store=idempotency_store)
+    # sign-in answers carry tokens: they are never stored for replay
+    app.add_middleware(IdempotencyMiddleware, store=idempotency_store, exempt_prefixes=("/api/v1/auth/",))
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids exist for everything inside
     app.include_router(health_router)
+    app.include_router(auth.router)
+    app.include_router(auth.jwks_router)
+    app.include_router(users.router)
+    app.include_router(tenants.router)
+    app.include_router(access.router)
     app.include_router(commodities_router)
     return app

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
         default=None,
         description="encrypts signing keys and TOTP secrets; unset in development: a key file in data_dir",
     )
+    argon2_time_cost: int = Field(default=3, ge=1, le=20)
+    argon2_memory_kib: int = Field(default=64 * 1024, ge=8, le=4 * 1024 * 1024)
     token_issuer: str = Field(default="mandi")
     token_audience: str = Field(default="mandi-api")
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)

@@ -78,8 +78,23 @@ async def check(database_url: str) -> None:
 
 
 @lru_cache(maxsize=1)
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_script_config())
+
+
+@lru_cache(maxsize=1)
 def expected_heads() -> frozenset[str]:
-    return frozenset(ScriptDirectory.from_config(_script_config()).get_heads())
+    return frozenset(_scripts().get_heads())
+
+
+@lru_cache(maxsize=16)
+def missing_heads(applied: frozenset[str]) -> frozenset[str]:
+    """Heads not yet reached. The version table keeps only leaves, so a branch head that another
+    branch depends on counts as applied when it is among the ancestors of what is recorded."""
+    if not applied:
+        return expected_heads()
+    reached = {revision.revision for revision in _scripts().iterate_revisions(tuple(applied), "base")}
+    return expected_heads() - reached
 
 
 async def applied_heads(connection: AsyncConnection) -> frozenset[str]:

@@ -15,6 +15,7 @@ from typing import Self
 
 from backend.core.errors import ConcurrencyConflict
 from backend.core.messaging.events import IntegrationEvent
+from backend.core.principal import SYSTEM_SCOPE, DataScope
 from backend.modules.commodities.application.integration_events import to_integration_event
 from backend.modules.commodities.domain.commodity import Commodity, CommodityId
 from backend.modules.commodities.domain.errors import DuplicateCommodityCode
@@ -119,7 +120,9 @@ class InMemoryCommoditiesUnitOfWork:
         store: Store,
         published: list[IntegrationEvent] | None = None,
         inbox: set[tuple[uuid.UUID, str]] | None = None,
+        scope: DataScope = SYSTEM_SCOPE,
     ) -> None:
+        self.scope = scope
         self.published: list[IntegrationEvent] = [] if published is None else published
         self.inbox: set[tuple[uuid.UUID, str]] = set() if inbox is None else inbox
         self.committed = False

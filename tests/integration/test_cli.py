@@ -16,7 +16,7 @@ from tests.conftest import create_database, drop_database
 
 
 def mandi(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MANDI_DATABASE_URL": database_url, "MANDI_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "MANDI_DATABASE_URL": database_url, "MANDI_LOG_LEVEL": "WARNING", "MANDI_SECRET_KEY": "test"}
     return subprocess.run(
         [sys.executable, "-c", "from backend.app.cli import main; main()", *args],
         capture_output=True,
@@ -69,7 +69,7 @@ async def test_worker_once_delivers_what_is_pending(fresh_database: str) -> None
 
 async def test_worker_stops_cleanly_on_sigterm(fresh_database: str) -> None:
     mandi("migrate", database_url=fresh_database)
-    env = {**os.environ, "MANDI_DATABASE_URL": fresh_database, "MANDI_LOG_LEVEL": "INFO"}
+    env = {**os.environ, "MANDI_DATABASE_URL": fresh_database, "MANDI_LOG_LEVEL": "INFO", "MANDI_SECRET_KEY": "test"}
     worker = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",

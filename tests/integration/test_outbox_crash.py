@@ -15,6 +15,7 @@ from backend.app.bootstrap import Container
 from backend.contracts.commodities.events import CommodityCreatedV1
 from backend.core.messaging.events import IntegrationEvent
 from backend.modules.commodities.infrastructure.tables import CommodityRow, outbox
+from tests.conftest import platform_session
 
 # Commit a commodity through the real use case, then die at once: no relay, no clean shutdown.
 CHILD = textwrap.dedent(
@@ -22,13 +23,14 @@ CHILD = textwrap.dedent(
     import asyncio, dataclasses, os, signal, sys
     from backend.app.bootstrap import build_container
     from backend.core.config import Settings
+    from backend.core.principal import SYSTEM_SCOPE
     from backend.modules.commodities.application.commands.create_commodity import CreateCommodity, create_commodity
     from backend.modules.commodities.infrastructure.seed_catalogue import COTTON
 
     async def main():
-        container = await build_container(Settings(database_url=sys.argv[1], run_relay=False))
+        container = await build_container(Settings(database_url=sys.argv[1], run_relay=False, secret_key="test"))
         definition = dataclasses.replace(COTTON, code=sys.argv[2])
-        await create_commodity(CreateCommodity(definition), container.commodities_uow())
+        await create_commodity(CreateCommodity(definition), container.commodities_uow(SYSTEM_SCOPE))
         print("committed", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -57,7 +59,7 @@ async def test_event_committed_by_a_killed_process_is_delivered_by_the_next_rela
 
     container: Container = committed_container()
     try:
-        async with container.session_factory() as session:
+        async with platform_session(container) as session:
             commodity_id = await session.scalar(select(CommodityRow.id).where(CommodityRow.code == code))
             row = (await session.execute(select(outbox).where(outbox.c.aggregate_id == str(commodity_id)))).one()
         assert row.status == "pending"
@@ -71,11 +73,11 @@ async def test_event_committed_by_a_killed_process_is_delivered_by_the_next_rela
         container.bus.subscribe(CommodityCreatedV1.wire_name, "test.crash_record", record)
         await container.relay.drain()
         assert [e.event_id for e in received] == [row.event_id]
-        async with container.session_factory() as session:
+        async with platform_session(container) as session:
             status = await session.scalar(select(outbox.c.status).where(outbox.c.seq == row.seq))
         assert status == "sent"
     finally:
-        async with container.session_factory() as session, session.begin():
+        async with platform_session(container) as session:
             ids = (await session.scalars(select(CommodityRow.id).where(CommodityRow.code == code))).all()
             await session.execute(delete(outbox).where(outbox.c.aggregate_id.in_([str(i) for i in ids])))
             await session.execute(delete(CommodityRow).where(CommodityRow.code == code))

@@ -16,12 +16,14 @@ from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.messaging.inbox import idempotent
 from backend.core.messaging.relay import OutboxRelay
+from backend.core.principal import SYSTEM_SCOPE
 from backend.modules.commodities.application.commands.add_variety import AddVariety, add_variety
 from backend.modules.commodities.application.commands.create_commodity import CreateCommodity, create_commodity
 from backend.modules.commodities.domain.commodity import CommodityId, Variety
 from backend.modules.commodities.infrastructure.seed_catalogue import COTTON
 from backend.modules.commodities.infrastructure.tables import outbox
 from backend.modules.commodities.infrastructure.unit_of_work import SqlCommoditiesUnitOfWork
+from tests.conftest import platform_session
 
 
 def _cotton(code: str | None = None):  # type: ignore[no-untyped-def]
@@ -48,7 +50,7 @@ async def test_pending_events_reach_subscribers_and_are_marked_sent(
         received.append(event)
 
     container.bus.subscribe(CommodityCreatedV1.wire_name, "test.on_commodity_created_record", record)
-    view = await create_commodity(CreateCommodity(_cotton()), container.commodities_uow())
+    view = await create_commodity(CreateCommodity(_cotton()), container.commodities_uow(SYSTEM_SCOPE))
     assert await _status(connection, str(view.id)) == [("commodities.commodity_created.v1", "pending", 0)]
 
     assert await container.relay.drain() >= 1
@@ -68,7 +70,7 @@ async def test_a_failing_subscriber_leaves_the_event_pending_with_backoff_then_d
 
     bus.subscribe(CommodityCreatedV1.wire_name, "test.on_commodity_created_fail", broken)
     relay = OutboxRelay(session_factory, OUTBOXES, bus, max_attempts=2)
-    view = await create_commodity(CreateCommodity(_cotton()), SqlCommoditiesUnitOfWork(session_factory))
+    view = await create_commodity(CreateCommodity(_cotton()), SqlCommoditiesUnitOfWork(session_factory, SYSTEM_SCOPE))
 
     await relay.deliver_pending()
     row = (await connection.execute(select(outbox).where(outbox.c.aggregate_id == str(view.id)))).one()
@@ -95,10 +97,10 @@ async def test_events_of_one_aggregate_are_delivered_in_order(
 
     container.bus.subscribe(CommodityCreatedV1.wire_name, "test.order_created", record)
     container.bus.subscribe(CommodityUpdatedV1.wire_name, "test.order_updated", record)
-    view = await create_commodity(CreateCommodity(_cotton()), container.commodities_uow())
+    view = await create_commodity(CreateCommodity(_cotton()), container.commodities_uow(SYSTEM_SCOPE))
     code = view.code
     for name in ("V1", "V2"):
-        await add_variety(AddVariety(CommodityId(view.id), Variety(name)), container.commodities_uow())
+        await add_variety(AddVariety(CommodityId(view.id), Variety(name)), container.commodities_uow(SYSTEM_SCOPE))
 
     # one round may only take the oldest pending event of each aggregate
     assert await container.relay.deliver_pending() == 1
@@ -116,7 +118,7 @@ async def test_idempotent_subscriber_handles_a_redelivered_event_once(container:
     async def on_created(event: IntegrationEvent, uow: SqlCommoditiesUnitOfWork) -> None:
         handled.append(event.event_id)
 
-    handler = idempotent("test.on_commodity_created_count", container.commodities_uow, on_created)
+    handler = idempotent("test.on_commodity_created_count", lambda: container.commodities_uow(SYSTEM_SCOPE), on_created)
     event = CommodityCreatedV1(
         commodity_id=uuid.uuid4(),
         code="X",
@@ -140,7 +142,7 @@ async def test_two_relays_never_deliver_the_same_event_twice(committed_container
     writer: Container = committed_container()
     codes = [f"RACE-{uuid.uuid4().hex[:8].upper()}" for _ in range(20)]
     for code in codes:
-        await create_commodity(CreateCommodity(_cotton(code)), writer.commodities_uow())
+        await create_commodity(CreateCommodity(_cotton(code)), writer.commodities_uow(SYSTEM_SCOPE))
     seen: list[str] = []
 
     async def record(event: IntegrationEvent) -> None:
@@ -166,7 +168,7 @@ async def _delete(container: Container, codes: list[str]) -> None:
 
     from backend.modules.commodities.infrastructure.tables import CommodityRow
 
-    async with container.session_factory() as session, session.begin():
+    async with platform_session(container) as session:
         ids = (await session.scalars(select(CommodityRow.id).where(CommodityRow.code.in_(codes)))).all()
         await session.execute(delete(outbox).where(outbox.c.aggregate_id.in_([str(i) for i in ids])))
         await session.execute(delete(CommodityRow).where(CommodityRow.id.in_(ids)))

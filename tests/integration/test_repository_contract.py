@@ -10,6 +10,7 @@ import pytest
 
 from backend.app.bootstrap import Container
 from backend.core.errors import ConcurrencyConflict
+from backend.core.principal import SYSTEM_SCOPE
 from backend.modules.commodities.application.unit_of_work import CommoditiesUnitOfWork
 from backend.modules.commodities.application.views import commodity_view
 from backend.modules.commodities.domain.commodity import (
@@ -31,7 +32,7 @@ def new_uow(request: pytest.FixtureRequest) -> UowFactory:
     if request.param == "in-memory":
         return FakeCommodities().uow
     container: Container = request.getfixturevalue("container")
-    return container.commodities_uow
+    return lambda: container.commodities_uow(SYSTEM_SCOPE)
 
 
 async def _add(new_uow: UowFactory, commodity: Commodity) -> None:

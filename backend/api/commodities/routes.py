@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from backend.api.commodities.mapping import commodity_out, parameters_in, quality_value_in, units_in
+from backend.api.commodities.permissions import READ, WRITE
 from backend.api.commodities.schemas import (
     CommodityCreate,
     CommodityPage,
@@ -21,7 +22,7 @@ from backend.api.commodities.schemas import (
     VarietyCreate,
 )
 from backend.api.concurrency import etag, expected_version
-from backend.api.deps import CommoditiesUow
+from backend.api.deps import commodities_uow
 from backend.api.pagination import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, encode_cursor
 from backend.modules.commodities.application.commands.add_variety import AddVariety, add_variety
 from backend.modules.commodities.application.commands.create_commodity import CreateCommodity, create_commodity
@@ -30,6 +31,7 @@ from backend.modules.commodities.application.queries.check_quality import CheckQ
 from backend.modules.commodities.application.queries.convert_quantity import ConvertQuantity, convert_quantity
 from backend.modules.commodities.application.queries.get_commodity import GetCommodity, get_commodity
 from backend.modules.commodities.application.queries.list_commodities import ListCommodities, list_commodities
+from backend.modules.commodities.application.unit_of_work import CommoditiesUnitOfWork
 from backend.modules.commodities.application.views import CommodityView
 from backend.modules.commodities.domain.commodity import (
     CommodityCategory,
@@ -42,6 +44,8 @@ from backend.modules.commodities.domain.quality import describe_value
 
 router = APIRouter(prefix="/api/v1/commodities", tags=["commodities"])
 
+ReadUow = Annotated[CommoditiesUnitOfWork, Depends(commodities_uow(READ))]
+WriteUow = Annotated[CommoditiesUnitOfWork, Depends(commodities_uow(WRITE))]
 IfMatch = Annotated[str | None, Header(description='ETag of the version you last read, e.g. "3"')]
 
 
@@ -51,7 +55,7 @@ def _read(view: CommodityView, response: Response) -> CommodityRead:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CommodityRead)
-async def create(body: CommodityCreate, uow: CommoditiesUow, response: Response) -> CommodityRead:
+async def create(body: CommodityCreate, uow: WriteUow, response: Response) -> CommodityRead:
     definition = CommodityDefinition(
         code=body.code,
         name=body.name,
@@ -71,7 +75,7 @@ async def create(body: CommodityCreate, uow: CommoditiesUow, response: Response)
 
 @router.get("", response_model=CommodityPage)
 async def list_all(
-    uow: CommoditiesUow,
+    uow: ReadUow,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     category: Annotated[CommodityCategory | None, Query()] = None,
@@ -84,13 +88,13 @@ async def list_all(
 
 
 @router.get("/{commodity_id}", response_model=CommodityRead)
-async def get(commodity_id: uuid.UUID, uow: CommoditiesUow, response: Response) -> CommodityRead:
+async def get(commodity_id: uuid.UUID, uow: ReadUow, response: Response) -> CommodityRead:
     return _read(await get_commodity(GetCommodity(CommodityId(commodity_id)), uow), response)
 
 
 @router.patch("/{commodity_id}", response_model=CommodityRead)
 async def update(
-    commodity_id: uuid.UUID, body: CommodityUpdate, uow: CommoditiesUow, response: Response, if_match: IfMatch = None
+    commodity_id: uuid.UUID, body: CommodityUpdate, uow: WriteUow, response: Response, if_match: IfMatch = None
 ) -> CommodityRead:
     version = expected_version(if_match, required=True)
     changes = CommodityChanges(
@@ -108,7 +112,7 @@ async def update(
 
 @router.post("/{commodity_id}/varieties", status_code=status.HTTP_201_CREATED, response_model=CommodityRead)
 async def create_variety(
-    commodity_id: uuid.UUID, body: VarietyCreate, uow: CommoditiesUow, response: Response, if_match: IfMatch = None
+    commodity_id: uuid.UUID, body: VarietyCreate, uow: WriteUow, response: Response, if_match: IfMatch = None
 ) -> CommodityRead:
     command = AddVariety(
         CommodityId(commodity_id), Variety(body.name, body.description), expected_version(if_match, required=False)
@@ -117,14 +121,14 @@ async def create_variety(
 
 
 @router.post("/{commodity_id}/convert", response_model=ConversionRead)
-async def convert(commodity_id: uuid.UUID, body: ConversionCreate, uow: CommoditiesUow) -> ConversionRead:
+async def convert(commodity_id: uuid.UUID, body: ConversionCreate, uow: ReadUow) -> ConversionRead:
     query = ConvertQuantity(CommodityId(commodity_id), body.quantity, body.from_unit, body.to_unit)
     result = await convert_quantity(query, uow)
     return ConversionRead(quantity=result.quantity, unit=result.unit, exact=result.exact)
 
 
 @router.post("/{commodity_id}/quality-check", response_model=QualityCheckRead)
-async def quality_check(commodity_id: uuid.UUID, body: QualityCheckCreate, uow: CommoditiesUow) -> QualityCheckRead:
+async def quality_check(commodity_id: uuid.UUID, body: QualityCheckCreate, uow: ReadUow) -> QualityCheckRead:
     values = {name: quality_value_in(value) for name, value in body.values.items()}
     report = await check_quality(CheckQuality(CommodityId(commodity_id), values), uow)
     return QualityCheckRead(

@@ -26,12 +26,15 @@ _NOT_STORED = {b"x-request-id", b"date", b"server", b"content-length"}
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, store: Callable[[], IdempotencyStore]) -> None:
+    def __init__(
+        self, app: ASGIApp, store: Callable[[], IdempotencyStore], exempt_prefixes: tuple[str, ...] = ()
+    ) -> None:
         self.app = app
         self._store = store
+        self._exempt = exempt_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].startswith(self._exempt):
             await self.app(scope, receive, send)
             return
         raw_key = next((value for name, value in scope["headers"] if name == HEADER), None)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
 from backend.core.principal import DataScope
+from backend.modules.identity.application.views import AuditEntry
 from backend.modules.identity.domain.rbac import Role, RoleAssignment, SodConstraint
 from backend.modules.identity.domain.tenant import Branch, Tenant
 from backend.modules.identity.domain.user import User
@@ -75,7 +77,8 @@ class SodRepository(Protocol):
     async def remove(self, sod_id: uuid.UUID) -> None: ...
 
 
-class RefreshRecord(Protocol):
+@dataclass(frozen=True)
+class RefreshRecord:
     session_id: uuid.UUID
     user_id: uuid.UUID
     used_at: datetime | None
@@ -83,7 +86,8 @@ class RefreshRecord(Protocol):
     session_expires_at: datetime
 
 
-class OtpRecord(Protocol):
+@dataclass(frozen=True)
+class OtpRecord:
     id: uuid.UUID
     user_id: uuid.UUID
     code_hash: str
@@ -142,6 +146,9 @@ class AuditTrail(Protocol):
         details: dict[str, Any] | None = None,
     ) -> None: ...
 
+    async def page(self, after: int | None, limit: int, action: str | None) -> list[AuditEntry]:
+        """Newest first; ``after`` is the ``seq`` of the last entry of the previous page."""
+
 
 class IdentityUnitOfWork(Protocol):
     @property
@@ -182,6 +189,12 @@ class IdentityUnitOfWork(Protocol):
 
 class TokenSigner(Protocol):
     async def sign(self, claims: dict[str, Any]) -> str: ...
+
+    async def ensure_active(self) -> None:
+        """Make sure a signing key exists (the first start of an installation creates one)."""
+
+    async def jwks(self) -> dict[str, Any]:
+        """The public keys that verify current tokens, as a JSON Web Key Set."""
 
     async def verify(self, token: str, *, audience: str) -> dict[str, Any]: ...
 

@@ -68,11 +68,18 @@ class Role(AggregateRoot):
         *,
         system: bool = False,
     ) -> Role:
-        permissions = frozenset(permissions)
-        if errors := cls.errors(name, sorted(permissions), known_permissions):
+        requested = list(permissions)  # in the caller's order, so errors name the right position
+        if errors := cls.errors(name, requested, known_permissions):
             raise InvalidIdentityInput(errors)
         return cls(
-            new_uuid(), tenant_id, name, description.strip(), permissions, frozenset(inherits), system, utc_now()
+            new_uuid(),
+            tenant_id,
+            name,
+            description.strip(),
+            frozenset(requested),
+            frozenset(inherits),
+            system,
+            utc_now(),
         )
 
     def change(
@@ -85,10 +92,10 @@ class Role(AggregateRoot):
         if self.system:
             raise StateConflict(f"{self.name} is a system role; define a new role that inherits it instead")
         if permissions is not None:
-            proposed = frozenset(permissions)
-            if errors := self.errors(self.name, sorted(proposed), known_permissions):
+            requested = list(permissions)
+            if errors := self.errors(self.name, requested, known_permissions):
                 raise InvalidIdentityInput(errors)
-            self.permissions = proposed
+            self.permissions = frozenset(requested)
         if description is not None:
             self.description = description.strip()
         if inherits is not None:

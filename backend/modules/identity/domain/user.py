@@ -83,8 +83,17 @@ class User(AggregateRoot):
         errors = contact_errors(email, new.mobile)
         if not 0 < len(new.full_name.strip()) <= 200:
             errors.append(FieldError("full_name", "full name must have 1 to 200 characters"))
-        if new.kind is UserKind.EXTERNAL and new.mobile is None:
+        if new.kind is UserKind.EXTERNAL and not new.mobile:
             errors.append(FieldError("mobile", "partner users log in by mobile OTP, so a mobile number is required"))
+        shape_ok = {
+            UserKind.PLATFORM: new.tenant_id is None and new.partner_id is None,
+            UserKind.INTERNAL: new.tenant_id is not None and new.partner_id is None,
+            UserKind.EXTERNAL: new.tenant_id is not None and new.partner_id is not None,
+        }[new.kind]
+        if not shape_ok:
+            errors.append(
+                FieldError("kind", f"a {new.kind} user cannot have tenant {new.tenant_id} and partner {new.partner_id}")
+            )
         if errors:
             raise InvalidIdentityInput(errors)
         now = utc_now()
@@ -139,6 +148,7 @@ class User(AggregateRoot):
         if self.status is not UserStatus.DISABLED:
             raise StateConflict(f"only a disabled user can be enabled; this one is {self.status}")
         self.status = UserStatus.ACTIVE if self.activated_at else UserStatus.INVITED
+        self.failed_logins, self.locked_until = 0, None
         self._bump()
 
     def is_locked(self, now: datetime) -> bool:
@@ -146,6 +156,9 @@ class User(AggregateRoot):
 
     def record_failed_login(self, now: datetime) -> bool:
         """Count a wrong password; returns True when this failure locks the account."""
+        if self.status is UserStatus.LOCKED and not self.is_locked(now):
+            # the lock ran out: the next failures count afresh and can lock the account again
+            self.status, self.failed_logins, self.locked_until = UserStatus.ACTIVE, 0, None
         self.failed_logins += 1
         self._bump()
         if self.failed_logins >= MAX_FAILED_LOGINS and self.status is UserStatus.ACTIVE:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.context import client_address_var, request_id_var
+from backend.modules.identity.application.views import AuditEntry
 from backend.modules.identity.infrastructure import tables
 
 
@@ -37,3 +39,27 @@ class SqlAuditTrail:
                 request_id=request_id_var.get(),
             )
         )
+
+    async def page(self, after: int | None, limit: int, action: str | None) -> list[AuditEntry]:
+        log = tables.audit_log
+        statement = select(log).order_by(log.c.seq.desc()).limit(limit)
+        if after is not None:
+            statement = statement.where(log.c.seq < after)
+        if action is not None:
+            statement = statement.where(log.c.action == action)
+        rows = (await self._session.execute(statement)).all()
+        return [
+            AuditEntry(
+                r.seq,
+                r.occurred_at,
+                r.tenant_id,
+                r.actor_id,
+                r.action,
+                r.subject_type,
+                r.subject_id,
+                r.details,
+                r.client_address,
+                r.request_id,
+            )
+            for r in rows
+        ]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,30 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.clock import utc_now
 from backend.core.ids import new_uuid
+from backend.modules.identity.application.ports import OtpRecord, RefreshRecord
 from backend.modules.identity.infrastructure import tables
 
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class RefreshRecord:
-    session_id: uuid.UUID
-    user_id: uuid.UUID
-    used_at: datetime | None
-    session_revoked_at: datetime | None
-    session_expires_at: datetime
-
-
-@dataclass(frozen=True)
-class OtpRecord:
-    id: uuid.UUID
-    user_id: uuid.UUID
-    code_hash: str
-    expires_at: datetime
-    attempts: int
-    consumed_at: datetime | None
 
 
 class SqlAuthStore:

@@ -1,0 +1,6 @@
+"""Imports every context's permission declarations, so the registry is complete at start."""
+
+from backend.api.commodities import permissions as commodities
+from backend.api.identity import permissions as identity
+
+__all__ = ["commodities", "identity"]

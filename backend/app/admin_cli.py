@@ -1,0 +1,83 @@
+"""``mandi admin`` and ``mandi tenants``: scriptable bootstrap of operators and tenants."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from backend.app.bootstrap import Container, build_container
+from backend.core.config import get_settings
+from backend.core.errors import MandiError, ValidationFailed
+from backend.modules.identity.application.commands.create_platform_admin import (
+    CreatePlatformAdmin,
+    create_platform_admin,
+)
+from backend.modules.identity.application.commands.create_tenant import CreateTenant, TenantAdmin, create_tenant
+
+T = TypeVar("T")
+
+admin_app = typer.Typer(help="Platform operators.", no_args_is_help=True)
+tenants_app = typer.Typer(help="Tenants (trading houses, brokerages).", no_args_is_help=True)
+keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
+
+
+def _run(work: Callable[[Container], Awaitable[T]]) -> T:
+    async def main() -> T:
+        container = await build_container(get_settings())
+        try:
+            return await work(container)
+        finally:
+            await container.close()
+
+    try:
+        return asyncio.run(main())
+    except MandiError as error:
+        message = error.detail
+        if isinstance(error, ValidationFailed) and error.errors:
+            message = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
+        typer.echo(f"mandi: {message}", err=True)
+        raise typer.Exit(code=1) from error
+
+
+def _print(payload: dict[str, Any]) -> None:
+    typer.echo(json.dumps(payload, default=str))
+
+
+@admin_app.command("create")
+def create_admin(
+    email: Annotated[str, typer.Option(help="The operator's e-mail (their username)")],
+    password: Annotated[str, typer.Option(help="At least 12 characters, three kinds of character")],
+    name: Annotated[str, typer.Option(help="Full name")] = "Platform operator",
+) -> None:
+    """Create a platform operator; prints {"user_id": ...}."""
+    user_id = _run(lambda c: create_platform_admin(CreatePlatformAdmin(email, password, name), c.auth))
+    _print({"user_id": user_id})
+
+
+@tenants_app.command("create")
+def create(
+    name: Annotated[str, typer.Option()],
+    country: Annotated[str, typer.Option(help="ISO 3166 alpha-2, e.g. IN")],
+    currency: Annotated[str, typer.Option(help="ISO 4217, e.g. INR")],
+    admin_email: Annotated[str, typer.Option(help="The first tenant admin's e-mail")],
+    admin_password: Annotated[str, typer.Option(help="The first tenant admin's password")],
+    time_zone: Annotated[str, typer.Option(help="IANA time zone")] = "Asia/Kolkata",
+) -> None:
+    """Create a tenant with its system roles and a tenant admin; prints the ids."""
+    command = CreateTenant(name, country, currency, time_zone, TenantAdmin(admin_email, admin_password))
+    created = _run(lambda c: create_tenant(command, c.auth))
+    _print({"tenant_id": created.tenant.id, "admin_user_id": created.admin_user_id})
+
+
+@keys_app.command("rotate")
+def rotate() -> None:
+    """Start signing with a new key; the previous one keeps verifying until it is retired."""
+
+    async def work(container: Container) -> str:
+        return await container.auth.signer.rotate()  # type: ignore[attr-defined,no-any-return]
+
+    _print({"kid": _run(work)})
