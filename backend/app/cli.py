@@ -11,6 +11,7 @@ import typer
 
 from backend.app.admin_cli import admin_app, keys_app, tenants_app
 from backend.app.bootstrap import build_container
+from backend.app.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo_tenant
 from backend.app.worker import run_worker
 from backend.core.config import Settings, get_settings
 from backend.core.principal import SYSTEM_SCOPE
@@ -36,10 +37,12 @@ async def _migrate(settings: Settings, context: str | None) -> str:
     return url
 
 
-async def _seed(settings: Settings) -> dict[str, list[str]]:
+async def _seed(settings: Settings, *, demo: bool = False) -> dict[str, list[str]]:
     container = await build_container(settings)
     try:
         result = await seed_commodities(CATALOGUE, lambda: container.commodities_uow(SYSTEM_SCOPE))
+        if demo:
+            await ensure_demo_tenant(container)
         await container.relay.drain()
     finally:
         await container.close()
@@ -102,8 +105,9 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     settings = get_settings()
     url = asyncio.run(_migrate(settings, None))
     settings = settings.model_copy(update={"database_url": url})
-    result = asyncio.run(_seed(settings))
+    result = asyncio.run(_seed(settings, demo=True))
     typer.echo(f"Seeded commodities: created {result['created'] or 'none'}, kept {result['skipped'] or 'none'}")
+    typer.echo(f"Sign in (POST /api/v1/auth/login) as {DEMO_EMAIL} with password {DEMO_PASSWORD}")
     typer.echo(f"Mandi API docs: http://{host}:{port}/docs")
     sys.stdout.flush()
     _serve(settings, host, port, 1)

@@ -85,3 +85,54 @@ async def test_worker_stops_cleanly_on_sigterm(fresh_database: str) -> None:
     _, rest = await asyncio.wait_for(worker.communicate(), timeout=15)
     assert worker.returncode == 0, rest.decode()
     assert b"worker stopped" in rest
+
+
+async def test_admin_and_tenant_bootstrap(fresh_database: str) -> None:
+    mandi("migrate", database_url=fresh_database)
+    created = mandi(
+        "admin", "create", "--email", "ops@mandi.example", "--password", "Operat0r!Secret", database_url=fresh_database
+    )
+    assert created.returncode == 0, created.stderr
+    assert set(json.loads(created.stdout)) == {"user_id"}
+
+    again = mandi(
+        "admin", "create", "--email", "OPS@mandi.example", "--password", "Operat0r!Secret", database_url=fresh_database
+    )
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+
+    tenant = mandi(
+        "tenants",
+        "create",
+        "--name",
+        "Rajkot Cotton Co",
+        "--country",
+        "IN",
+        "--currency",
+        "INR",
+        "--admin-email",
+        "admin@rajkot.example",
+        "--admin-password",
+        "Adm1n!Secret#",
+        database_url=fresh_database,
+    )
+    assert tenant.returncode == 0, tenant.stderr
+    assert set(json.loads(tenant.stdout)) == {"tenant_id", "admin_user_id"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--country", "India", "--currency", "INR", "--admin-password", "Adm1n!Secret#"], "country"),
+        (["--country", "IN", "--currency", "RUPEE", "--admin-password", "Adm1n!Secret#"], "base_currency"),
+        (["--country", "IN", "--currency", "INR", "--admin-password", "short"], "admin_password"),
+    ],
+)
+async def test_tenant_bootstrap_refuses_bad_input(fresh_database: str, args: list[str], message: str) -> None:
+    mandi("migrate", database_url=fresh_database)
+    result = mandi(
+        "tenants", "create", "--name", "X", "--admin-email", "a@b.example", *args, database_url=fresh_database
+    )
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert result.stdout == ""

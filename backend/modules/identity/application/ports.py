@@ -32,7 +32,8 @@ class TenantRepository(Repository[Tenant], Protocol):
 
 
 class BranchRepository(Repository[Branch], Protocol):
-    async def list_after(self, after: str | None, limit: int) -> list[Branch]: ...
+    async def list_after(self, after: str | None, limit: int, only: frozenset[uuid.UUID] | None = None) -> list[Branch]:
+        """In code order; ``only`` limits the page to those branches (None: all)."""
 
     async def existing(self, ids: set[uuid.UUID]) -> set[uuid.UUID]: ...
 

@@ -122,8 +122,9 @@ class SqlBranchRepository(TableRepository[Branch]):
     def __init__(self, session: AsyncSession, track: Callable[[AggregateRoot], None]) -> None:
         super().__init__(session, tables.branches, mapping.branch_from, mapping.branch_values, track, "branch")
 
-    async def list_after(self, after: str | None, limit: int) -> list[Branch]:
-        return await self.page(tables.branches.c.code, after, limit)
+    async def list_after(self, after: str | None, limit: int, only: frozenset[uuid.UUID] | None = None) -> list[Branch]:
+        conditions = [] if only is None else [tables.branches.c.id.in_(only)]
+        return await self.page(tables.branches.c.code, after, limit, *conditions)
 
     async def existing(self, ids: set[uuid.UUID]) -> set[uuid.UUID]:
         return {branch.id for branch in await self.all(tables.branches.c.id.in_(ids))} if ids else set()

@@ -25,6 +25,7 @@ from backend.modules.identity.application.views import (
     tenant_view,
     user_view,
 )
+from backend.modules.identity.domain.errors import ResourceNotFound
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,20 @@ async def get_tenant(tenant_id: uuid.UUID, actor: Principal, ctx: AuthContext) -
         return tenant_view(await must_get(uow.tenants, tenant_id, "tenant"))
 
 
+BRANCHES_READ = "branches.read"
+
+
 async def list_branches(actor: Principal, ctx: AuthContext, after: str | None, limit: int) -> list[BranchView]:
+    """Only the branches the caller's ``branches.read`` grants cover."""
     async with ctx.uow(actor.data_scope) as uow:
-        return [branch_view(b) for b in await uow.branches.list_after(after, limit)]
+        rows = await uow.branches.list_after(after, limit, actor.permitted_branches(BRANCHES_READ))
+    return [branch_view(b) for b in rows]
 
 
 async def get_branch(branch_id: uuid.UUID, actor: Principal, ctx: AuthContext) -> BranchView:
+    permitted = actor.permitted_branches(BRANCHES_READ)
+    if permitted is not None and branch_id not in permitted:
+        raise ResourceNotFound("branch", branch_id)  # outside the caller's branches: as if absent
     async with ctx.uow(actor.data_scope) as uow:
         return branch_view(await must_get(uow.branches, branch_id, "branch"))
 
