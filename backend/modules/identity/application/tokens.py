@@ -11,7 +11,7 @@ from backend.core.clock import utc_now
 from backend.core.context import client_address_var
 from backend.core.ids import new_uuid
 from backend.modules.identity.application.auth_context import AuthContext
-from backend.modules.identity.application.grants import encode_grants, grants_of
+from backend.modules.identity.application.grants import Grants, encode_grants, grants_of
 from backend.modules.identity.application.ports import IdentityUnitOfWork
 from backend.modules.identity.domain.errors import InvalidToken
 from backend.modules.identity.domain.user import User
@@ -34,6 +34,14 @@ class MfaRequired:
     expires_in: int
 
 
+def _branch_claim(grants: Grants) -> list[str]:
+    """Branches the user holds grants in; empty when any grant covers the whole tenant."""
+    scopes = [grant.branches for scoped in grants.values() for grant in scoped]
+    if not scopes or any(branches is None for branches in scopes):
+        return []
+    return sorted({str(branch) for branches in scopes if branches for branch in branches})
+
+
 async def access_token(ctx: AuthContext, uow: IdentityUnitOfWork, user: User, session_id: uuid.UUID) -> str:
     roles, grants = await grants_of(uow, user)
     now = utc_now()
@@ -49,6 +57,7 @@ async def access_token(ctx: AuthContext, uow: IdentityUnitOfWork, user: User, se
         "iat": int(now.timestamp()),
         "exp": int((now + ctx.settings.access_ttl).timestamp()),
         "roles": roles,
+        "branches": _branch_claim(grants),
         "pv": user.authz_version,
         "grants": encode_grants(grants),
     }

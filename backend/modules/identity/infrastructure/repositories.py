@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.clock import utc_now
 from backend.core.domain import AggregateRoot
+from backend.core.principal import DataScope
 from backend.db.rows import insert_row, update_versioned
+from backend.db.scoping import scoped
 from backend.modules.identity.domain.errors import DuplicateResource
 from backend.modules.identity.domain.rbac import Role, RoleAssignment, SodConstraint
 from backend.modules.identity.domain.tenant import Branch, Tenant
@@ -50,13 +52,18 @@ class TableRepository(Generic[A]):
         values: Callable[[A], dict[str, Any]],
         track: Callable[[AggregateRoot], None],
         what: str,
+        scope: DataScope | None = None,
     ) -> None:
+        self._scope = scope
         self._session = session
         self._table = table
         self._from_row = from_row
         self._values = values
         self._track = track
         self._what = what
+
+    def _scoped(self) -> Select[Any]:
+        return scoped(self._table, self._scope) if self._scope is not None else select(self._table)
 
     def _hand_out(self, row: Row[Any]) -> A:
         aggregate = self._from_row(row)
@@ -96,13 +103,13 @@ class TableRepository(Generic[A]):
     async def page(
         self, order: ColumnElement[Any], after: Any, limit: int, *conditions: ColumnElement[bool]
     ) -> list[A]:
-        statement: Select[Any] = select(self._table).where(*conditions).order_by(order).limit(limit)
+        statement: Select[Any] = self._scoped().where(*conditions).order_by(order).limit(limit)
         if after is not None:
             statement = statement.where(order > after)
         return [self._hand_out(row) for row in (await self._session.execute(statement)).all()]
 
     async def all(self, *conditions: ColumnElement[bool]) -> list[A]:
-        rows = (await self._session.execute(select(self._table).where(*conditions))).all()
+        rows = (await self._session.execute(self._scoped().where(*conditions))).all()
         return [self._hand_out(row) for row in rows]
 
     async def count(self, *conditions: ColumnElement[bool]) -> int:
@@ -131,8 +138,8 @@ class SqlBranchRepository(TableRepository[Branch]):
 
 
 class SqlUserRepository(TableRepository[User]):
-    def __init__(self, session: AsyncSession, track: Callable[[AggregateRoot], None]) -> None:
-        super().__init__(session, tables.users, mapping.user_from, mapping.user_values, track, "user")
+    def __init__(self, session: AsyncSession, track: Callable[[AggregateRoot], None], scope: DataScope) -> None:
+        super().__init__(session, tables.users, mapping.user_from, mapping.user_values, track, "user", scope)
 
     async def by_username(self, username: str) -> User | None:
         return await self.first(find_by_username(username))

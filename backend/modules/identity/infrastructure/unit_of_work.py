@@ -36,7 +36,7 @@ class SqlIdentityUnitOfWork(SqlAlchemyUnitOfWork):
     def _start(self, session: AsyncSession) -> None:
         self.tenants = SqlTenantRepository(session, self.track)
         self.branches = SqlBranchRepository(session, self.track)
-        self.users = SqlUserRepository(session, self.track)
+        self.users = SqlUserRepository(session, self.track, self.scope)
         self.roles = SqlRoleRepository(session, self.track)
         self.assignments = SqlAssignmentRepository(session, self.track)
         self.sod = SodRepository(session)

@@ -1,0 +1,25 @@
+"""Tenant and partner scoping of statements: the application's half of tenant isolation.
+
+Row-level security already limits what a unit of work sees; repositories still start their
+statements from ``scoped`` so intent is visible in the query and a mis-set session cannot widen it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, Table, select
+
+from backend.core.principal import DataScope
+
+
+def scoped(table: Table, scope: DataScope) -> Select[Any]:
+    """``SELECT * FROM table`` limited to the scope's tenant and, for partner users, its partner."""
+    statement = select(table)
+    if scope.platform:
+        return statement
+    if "tenant_id" in table.c:
+        statement = statement.where(table.c.tenant_id == scope.tenant_id)
+    if scope.partner_id is not None and "partner_id" in table.c:
+        statement = statement.where(table.c.partner_id == scope.partner_id)
+    return statement
