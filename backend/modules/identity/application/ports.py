@@ -211,8 +211,12 @@ class SecretBox(Protocol):
 
 
 class PasswordHasher(Protocol):
-    def hash(self, password: str) -> str: ...
+    """Async because a hash costs ~100 ms of CPU: implementations run it off the event loop."""
 
-    def verify(self, password_hash: str, password: str) -> bool: ...
+    async def hash(self, password: str) -> str: ...
 
-    def dummy_verify(self, password: str) -> None: ...
+    async def verify(self, password_hash: str, password: str) -> bool:
+        """Constant-time; False (never an error) for a wrong password or a malformed hash."""
+
+    async def dummy_verify(self, password: str) -> None:
+        """Spend the time a real verify takes, so an unknown user answers as slowly as a known one."""

@@ -26,7 +26,7 @@ async def activate_user(command: ActivateUser, ctx: AuthContext) -> UserView:
         user = await must_get(uow.users, user_id, "user")
         if problems := password_problems(command.password, email=user.email):
             raise WeakPassword(problems)
-        user.activate(ctx.hasher.hash(command.password))
+        user.activate(await ctx.hasher.hash(command.password))
         await uow.users.save(user)
         await uow.audit.record(
             "user_activated", tenant_id=user.tenant_id, actor_id=user.id, subject_type="user", subject_id=user.id

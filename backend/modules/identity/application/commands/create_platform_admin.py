@@ -24,7 +24,7 @@ async def create_platform_admin(command: CreatePlatformAdmin, ctx: AuthContext) 
         raise WeakPassword(problems)
     user = User.register(
         NewUser(UserKind.PLATFORM, None, None, command.email, None, command.full_name),
-        password_hash=ctx.hasher.hash(command.password),
+        password_hash=await ctx.hasher.hash(command.password),
     )
     async with ctx.uow(SYSTEM_SCOPE) as uow:
         await uow.users.add(user)

@@ -65,7 +65,7 @@ async def create_tenant(command: CreateTenant, ctx: AuthContext) -> TenantCreate
                     command.admin.full_name,
                     created_by=command.actor_id,
                 ),
-                password_hash=ctx.hasher.hash(command.admin.password),
+                password_hash=await ctx.hasher.hash(command.admin.password),
             )
             await uow.users.add(admin)
             await uow.assignments.add(

@@ -30,13 +30,13 @@ async def login(command: Login, ctx: AuthContext) -> TokenPair | MfaRequired:
         await refuse_busy_address(ctx, uow)
         user = await uow.users.by_username(command.username)
         if user is None or user.password_hash is None:
-            ctx.hasher.dummy_verify(command.password)  # same time as a real check: no enumeration
+            await ctx.hasher.dummy_verify(command.password)  # same time as a real check: no enumeration
             await uow.auth.count_failure(address_key(), ctx.settings.throttle_window)
             await uow.audit.record("login_failed", tenant_id=None, actor_id=None, details={"reason": "unknown user"})
             await uow.commit()
             raise InvalidCredentials()
         now = utc_now()
-        if not ctx.hasher.verify(user.password_hash, command.password):
+        if not await ctx.hasher.verify(user.password_hash, command.password):
             was_locked = user.is_locked(now)
             locked_now = False if was_locked else user.record_failed_login(now)
             user.record(LoginFailed(user_id=user.id, reason="wrong password", client_address=client_address_var.get()))

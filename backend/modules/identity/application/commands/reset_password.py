@@ -64,7 +64,7 @@ async def complete_password_reset(command: CompletePasswordReset, ctx: AuthConte
         user = await must_get(uow.users, user_id, "user")
         if problems := password_problems(command.password, email=user.email):
             raise WeakPassword(problems)
-        user.set_password(ctx.hasher.hash(command.password))
+        user.set_password(await ctx.hasher.hash(command.password))
         if user.status is UserStatus.LOCKED:
             user.unlock()
         await uow.users.save(user)
