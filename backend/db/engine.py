@@ -33,10 +33,10 @@ def create_engine(url: str, settings: Settings, *, as_owner: bool = False) -> As
 
         @event.listens_for(engine.sync_engine, "connect")
         def _switch_role(dbapi_connection: Any, connection_record: Any) -> None:
-            # a role that neither owns the tables nor bypasses RLS: tenant policies always apply
-            cursor = dbapi_connection.cursor()
-            cursor.execute(statement)
-            cursor.close()
+            # a role that neither owns the tables nor bypasses RLS: tenant policies always apply.
+            # Run on the driver connection outside any transaction: a SET ROLE inside one would be
+            # undone by its first rollback, leaving the pooled connection on the login role.
+            dbapi_connection.run_async(lambda driver: driver.execute(statement))
 
     return engine
 

@@ -83,7 +83,9 @@ async def tenants(container: Container, operator: Actor) -> Tenants:
     b_trader = await h.role_id(container, b, "trader")
     b_back_office = await h.role_id(container, b, "back_office")
     async with api_client(container, b) as c:
-        sod = await c.post("/api/v1/sod-constraints", json={"name": "rls", "role_ids": [str(b_trader), str(b_back_office)]})
+        sod = await c.post(
+            "/api/v1/sod-constraints", json={"name": "rls", "role_ids": [str(b_trader), str(b_back_office)]}
+        )
     assert sod.status_code == 201, sod.text
     return Tenants(
         a,
@@ -127,7 +129,7 @@ async def refused(session: AsyncSession, statement: str, params: dict[str, objec
 
 async def tenant_ids(session: AsyncSession, table: str) -> set[uuid.UUID | None]:
     column = "id" if table == "identity.tenants" else "tenant_id"
-    return set((await session.scalars(text(f"SELECT {column} FROM {table}"))).all())  # noqa: S608 - fixed names
+    return set((await session.scalars(text(f"SELECT {column} FROM {table}"))).all())
 
 
 # --- the role the application runs as ------------------------------------------------------------
@@ -156,7 +158,8 @@ async def test_the_app_role_owns_no_table_and_does_not_bypass_row_level_security
             (
                 await session.scalars(
                     text(
-                        "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        "SELECT n.nspname || '.' || c.relname FROM pg_class c"
+                        " JOIN pg_namespace n ON n.oid = c.relnamespace"
                         " WHERE c.relrowsecurity AND n.nspname IN ('identity', 'commodities')"
                     )
                 )
@@ -167,7 +170,9 @@ async def test_the_app_role_owns_no_table_and_does_not_bypass_row_level_security
 
 async def test_every_pooled_connection_runs_as_the_app_role(settings: Settings, database_url: str) -> None:
     """The role switch must survive the pool's reset-on-return, not only a connection's first use."""
-    engine = create_engine(database_url, settings.model_copy(update={"database_pool_size": 1, "database_max_overflow": 0}))
+    engine = create_engine(
+        database_url, settings.model_copy(update={"database_pool_size": 1, "database_max_overflow": 0})
+    )
     try:
         seen = []
         for _ in range(3):
@@ -199,7 +204,7 @@ async def test_raw_reads_under_tenant_b_return_none_of_as_rows(container: Contai
             ("identity.role_assignments", tenants.a_assignment),
             ("commodities.commodities", tenants.a_commodity),
         ):
-            found = await session.scalar(text(f"SELECT count(*) FROM {table} WHERE id = :id"), {"id": row_id})  # noqa: S608
+            found = await session.scalar(text(f"SELECT count(*) FROM {table} WHERE id = :id"), {"id": row_id})
             assert found == 0, table
         audit_of_a = await session.scalar(
             text("SELECT count(*) FROM identity.audit_log WHERE tenant_id = :t"), {"t": tenants.a.tenant_id}
@@ -214,7 +219,7 @@ async def test_raw_reads_under_tenant_b_return_none_of_as_rows(container: Contai
             ("identity.role_assignments", tenants.a_assignment),
             ("commodities.commodities", tenants.a_commodity),
         ):
-            assert await session.scalar(text(f"SELECT count(*) FROM {table} WHERE id = :id"), {"id": row_id}) == 1  # noqa: S608
+            assert await session.scalar(text(f"SELECT count(*) FROM {table} WHERE id = :id"), {"id": row_id}) == 1
         assert await session.scalar(
             text("SELECT count(*) FROM identity.audit_log WHERE tenant_id = :t"), {"t": tenants.a.tenant_id}
         )
@@ -303,15 +308,20 @@ async def test_updates_and_deletes_of_as_rows_under_tenant_b_affect_nothing(
             text("SELECT revoked_at FROM identity.role_assignments WHERE id = :id"), {"id": tenants.a_assignment}
         )
         assert revoked is None
-        assert await session.scalar(
-            text("SELECT count(*) FROM identity.sod_constraints WHERE tenant_id = :t"), {"t": tenants.a.tenant_id}
-        ) == 1
+        assert (
+            await session.scalar(
+                text("SELECT count(*) FROM identity.sod_constraints WHERE tenant_id = :t"), {"t": tenants.a.tenant_id}
+            )
+            == 1
+        )
 
 
 async def test_moving_a_row_into_tenant_a_under_tenant_b_is_refused(container: Container, tenants: Tenants) -> None:
     async with scoped_session(container, tenants.b.tenant_id) as session:
         message = await refused(
-            session, "UPDATE identity.branches SET tenant_id = :t WHERE id = :id", {"t": tenants.a.tenant_id, "id": tenants.b_branch}
+            session,
+            "UPDATE identity.branches SET tenant_id = :t WHERE id = :id",
+            {"t": tenants.a.tenant_id, "id": tenants.b_branch},
         )
         assert "row-level security" in message
         message = await refused(
@@ -341,7 +351,9 @@ async def test_the_audit_log_is_append_only_even_for_the_platform(container: Con
             assert "append-only" in await refused(session, statement)
 
 
-async def test_the_audit_log_accepts_appends_only_for_the_current_tenant(container: Container, tenants: Tenants) -> None:
+async def test_the_audit_log_accepts_appends_only_for_the_current_tenant(
+    container: Container, tenants: Tenants
+) -> None:
     async with scoped_session(container, tenants.b.tenant_id) as session:
         await session.execute(
             text("INSERT INTO identity.audit_log (tenant_id, action, details) VALUES (:t, 'probe', '{}')"),

@@ -87,6 +87,7 @@ class VarietyRead(BaseModel):
 
 class CommodityRead(BaseModel):
     id: uuid.UUID
+    tenant_id: uuid.UUID | None = Field(description="the owning tenant of a private commodity; null: global")
     code: str
     name: str
     category: str

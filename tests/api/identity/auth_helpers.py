@@ -106,6 +106,15 @@ async def expire_open_otps(connection: AsyncConnection, user_id: object) -> None
     )
 
 
+async def end_lock(connection: AsyncConnection, user_id: object) -> None:
+    """Let the user's lockout run out, as if its 30 minutes had passed."""
+    await _platform(connection)
+    await connection.execute(
+        text("UPDATE identity.users SET locked_until = locked_until - interval '31 minutes' WHERE id = :user"),
+        {"user": str(user_id)},
+    )
+
+
 # users in each state, through the API
 
 

@@ -54,7 +54,9 @@ async def test_a_weak_password_is_refused_with_every_problem_and_the_code_stays_
     assert staff.email is not None
     token = await latest_code(connection, staff.email)
 
-    body = assert_problem(await anonymous.post(ACTIVATE, json={"token": token, "password": "short"}), 422, "weak-password")
+    body = assert_problem(
+        await anonymous.post(ACTIVATE, json={"token": token, "password": "short"}), 422, "weak-password"
+    )
     assert error_fields(body) == {"password"}
     reasons = [error["message"] for error in body["errors"]]
     assert any("12 characters" in reason for reason in reasons)
@@ -75,7 +77,9 @@ async def test_an_activation_code_works_once(
     assert staff.email is not None
     token = await latest_code(connection, staff.email)
     assert (await anonymous.post(ACTIVATE, json={"token": token, "password": PASSWORD})).status_code == 200
-    assert_problem(await anonymous.post(ACTIVATE, json={"token": token, "password": NEW_PASSWORD}), 401, "invalid-token")
+    assert_problem(
+        await anonymous.post(ACTIVATE, json={"token": token, "password": NEW_PASSWORD}), 401, "invalid-token"
+    )
     # the second attempt changed nothing
     assert (await login(anonymous, staff.email, PASSWORD)).status_code == 200
 
@@ -95,7 +99,9 @@ async def test_a_reset_code_does_not_activate(
     assert (await client.post(f"{USERS}/{staff.id}/reset-password")).status_code == 202
     assert staff.email is not None
     reset_code = await latest_code(connection, staff.email)
-    assert_problem(await anonymous.post(ACTIVATE, json={"token": reset_code, "password": PASSWORD}), 401, "invalid-token")
+    assert_problem(
+        await anonymous.post(ACTIVATE, json={"token": reset_code, "password": PASSWORD}), 401, "invalid-token"
+    )
 
 
 async def test_an_admin_reset_sets_a_new_password_and_ends_old_sessions(
@@ -114,9 +120,7 @@ async def test_an_admin_reset_sets_a_new_password_and_ends_old_sessions(
     done = await anonymous.post(RESET, json={"token": token, "password": NEW_PASSWORD})
     assert done.status_code == 204, done.text
     assert_problem(await me(anonymous, old["access_token"]), 401, "invalid-token")
-    assert_problem(
-        await anonymous.post(REFRESH, json={"refresh_token": old["refresh_token"]}), 401, "invalid-token"
-    )
+    assert_problem(await anonymous.post(REFRESH, json={"refresh_token": old["refresh_token"]}), 401, "invalid-token")
     assert_problem(await login(anonymous, staff.email, PASSWORD), 401, "invalid-credentials")
     assert (await login(anonymous, staff.email, NEW_PASSWORD)).status_code == 200
     # the code is spent

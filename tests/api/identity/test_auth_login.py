@@ -12,6 +12,7 @@ from tests.api.identity.auth_helpers import (
     USERS,
     active_staff,
     audit_rows,
+    end_lock,
     login,
     me,
     outbox_rows,
@@ -27,7 +28,8 @@ async def test_login_returns_a_bearer_pair_that_is_not_cached(anonymous: httpx.A
     assert set(body) == {"access_token", "refresh_token", "token_type", "expires_in"}
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 15 * 60
-    assert body["access_token"] and body["refresh_token"]
+    assert body["access_token"]
+    assert body["refresh_token"]
     assert response.headers["cache-control"] == "no-store"
     assert (await me(anonymous, body["access_token"])).status_code == 200
 
@@ -37,9 +39,7 @@ async def test_username_is_case_insensitive_for_e_mail(anonymous: httpx.AsyncCli
     assert response.status_code == 200, response.text
 
 
-async def test_wrong_password_and_unknown_user_get_the_same_answer(
-    anonymous: httpx.AsyncClient, admin: Actor
-) -> None:
+async def test_wrong_password_and_unknown_user_get_the_same_answer(anonymous: httpx.AsyncClient, admin: Actor) -> None:
     wrong_password = await login(anonymous, admin.username, WRONG)
     unknown_user = await login(anonymous, unique_email("nobody"), WRONG)
     first = assert_problem(wrong_password, 401, "invalid-credentials")
@@ -89,6 +89,19 @@ async def test_five_wrong_passwords_lock_the_account_until_an_admin_unlocks_it(
     assert unlocked.status_code == 200, unlocked.text
     assert unlocked.json()["status"] == "active"
     assert (await login(anonymous, staff.email, PASSWORD)).status_code == 200
+
+
+async def test_a_lock_runs_out_after_its_time(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    staff = await active_staff(client, anonymous, connection)
+    assert staff.email is not None
+    for _ in range(5):
+        await login(anonymous, staff.email, WRONG)
+    assert_problem(await login(anonymous, staff.email), 401, "account-locked")
+    await end_lock(connection, staff.id)
+    assert (await login(anonymous, staff.email)).status_code == 200
+    assert (await client.get(f"{USERS}/{staff.id}")).json()["status"] == "active"
 
 
 async def test_unlocking_a_user_who_is_not_locked_is_a_409(
@@ -146,7 +159,8 @@ async def test_an_unknown_username_is_audited_without_a_subject(
     response = await login(anonymous, unique_email("nobody"), WRONG)
     rows = [r for r in await audit_rows(connection, "login_failed") if r.request_id == response.headers["x-request-id"]]
     assert len(rows) == 1
-    assert rows[0].subject_id is None and rows[0].tenant_id is None
+    assert rows[0].subject_id is None
+    assert rows[0].tenant_id is None
 
 
 async def test_a_wrong_password_for_a_known_user_publishes_login_failed(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -14,6 +15,12 @@ from tests.api.identity.auth_helpers import MFA_VERIFY, login, me, wrong_totp
 
 SETUP = "/api/v1/me/two-factor"
 CONFIRM = "/api/v1/me/two-factor/confirm"
+
+
+def next_code(secret: str) -> str:
+    """The code of the next 30 s step (still accepted: one step of drift either way). The current
+    step's code was spent confirming the set-up, and a spent step is refused as a replay."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
 
 
 async def enable_two_factor(client: httpx.AsyncClient) -> str:
@@ -41,7 +48,8 @@ async def test_setup_returns_a_secret_and_an_otpauth_uri(client: httpx.AsyncClie
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
     uri = urlparse(body["provisioning_uri"])
-    assert uri.scheme == "otpauth" and uri.netloc == "totp"
+    assert uri.scheme == "otpauth"
+    assert uri.netloc == "totp"
     query = parse_qs(uri.query)
     assert query["secret"] == [body["secret"]]
     assert query["issuer"] == ["Mandi"]
@@ -81,15 +89,17 @@ async def test_with_two_factor_on_login_asks_for_the_code(
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
     assert body["mfa_required"] is True
-    assert "access_token" not in body and "refresh_token" not in body
+    assert "access_token" not in body
+    assert "refresh_token" not in body
     # the intermediate token opens nothing by itself
     assert_problem(await me(anonymous, body["mfa_token"]), 401, "invalid-token")
 
     assert_problem(await verify(anonymous, body["mfa_token"], wrong_totp(secret)), 401, "invalid-credentials")
-    signed_in = await verify(anonymous, body["mfa_token"], pyotp.TOTP(secret).now())
+    signed_in = await verify(anonymous, body["mfa_token"], next_code(secret))
     assert signed_in.status_code == 200, signed_in.text
     pair = signed_in.json()
-    assert pair["token_type"] == "Bearer" and pair["refresh_token"]
+    assert pair["token_type"] == "Bearer"
+    assert pair["refresh_token"]
     assert (await me(anonymous, pair["access_token"])).json()["user"]["id"] == str(admin.user_id)
 
 
@@ -116,3 +126,12 @@ async def test_the_sixth_wrong_code_is_throttled(
     assert int(throttled.headers["retry-after"]) > 0
     # a fresh password sign-in does not reset it, nor does the right code get through
     assert_problem(await verify(anonymous, await mfa_token(anonymous, admin), pyotp.TOTP(secret).now()), 429)
+
+
+async def test_a_code_works_once(client: httpx.AsyncClient, anonymous: httpx.AsyncClient, admin: Actor) -> None:
+    secret = await enable_two_factor(client)
+    code = next_code(secret)
+    first = await verify(anonymous, await mfa_token(anonymous, admin), code)
+    assert first.status_code == 200, first.text
+    replay = await verify(anonymous, await mfa_token(anonymous, admin), code)
+    assert_problem(replay, 401, "invalid-credentials")

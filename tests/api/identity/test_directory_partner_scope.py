@@ -81,14 +81,24 @@ async def test_the_tenant_admin_sees_every_partners_users(
     container: Container, market: Marketplace, client: httpx.AsyncClient
 ) -> None:
     ids = {u["id"] for u in await listed(client)}
-    expected = {market.seller.user_id, market.seller_colleague, market.buyer.user_id, market.staff, market.admin.user_id}
+    expected = {
+        market.seller.user_id,
+        market.seller_colleague,
+        market.buyer.user_id,
+        market.staff,
+        market.admin.user_id,
+    }
     assert {str(i) for i in expected} <= ids
 
 
 async def test_me_of_an_external_user_names_its_partner(container: Container, market: Marketplace) -> None:
     async with api_client(container, market.seller) as seller:
         me = (await seller.get("/api/v1/me")).json()
-    assert (me["user"]["kind"], me["user"]["partner_id"], me["user"]["status"]) == ("external", str(market.p1), "active")
+    assert (me["user"]["kind"], me["user"]["partner_id"], me["user"]["status"]) == (
+        "external",
+        str(market.p1),
+        "active",
+    )
     assert me["roles"] == sorted(["partner_directory", "partner_user"])
     assert me["permissions"] == ["commodities.read", "users.read"]
 

@@ -61,11 +61,27 @@ async def world(container: Container) -> World:
         commodity = await c.post("/api/v1/commodities", json=cotton())
     assert sod.status_code == 201, sod.text
     assert commodity.status_code == 201, commodity.text
+    # B has one row of each kind too, so its lists are not empty by accident
     b_user = await h.invite(container, b, email=f"b-user-{uuid.uuid4().hex[:8]}@mandi.example")
     b_role = await h.define_role(container, b, ["commodities.read"])
+    await h.grant(container, b, b_user, b_role, branch_ids=[await h.open_test_branch(container, b)])
+    b_conflicting = [str(await h.role_id(container, b, name)) for name in ("trader", "back_office")]
+    async with api_client(container, b) as c:
+        b_sod = await c.post("/api/v1/sod-constraints", json={"name": "b-sod", "role_ids": b_conflicting})
+        b_commodity = await c.post("/api/v1/commodities", json=cotton())
+    assert (b_sod.status_code, b_commodity.status_code) == (201, 201)
     return World(
-        a, b, branch, user, email, role, assignment, uuid.UUID(sod.json()["id"]), uuid.UUID(commodity.json()["id"]),
-        b_user, b_role,
+        a,
+        b,
+        branch,
+        user,
+        email,
+        role,
+        assignment,
+        uuid.UUID(sod.json()["id"]),
+        uuid.UUID(commodity.json()["id"]),
+        b_user,
+        b_role,
     )
 
 
@@ -137,7 +153,9 @@ BY_ID: list[tuple[str, str, str, dict[str, Any] | None, dict[str, str], str]] = 
 ]
 
 
-@pytest.mark.parametrize("case", BY_ID, ids=[f"{c[1]} {c[2]}" + (" *" if c[4].get("If-Match") == "*" else "") for c in BY_ID])
+@pytest.mark.parametrize(
+    "case", BY_ID, ids=[f"{c[1]} {c[2]}" + (" *" if c[4].get("If-Match") == "*" else "") for c in BY_ID]
+)
 async def test_another_tenants_resource_is_a_404_and_stays_untouched(
     container: Container, world: World, case: tuple[str, str, str, dict[str, Any] | None, dict[str, str], str]
 ) -> None:
@@ -208,11 +226,7 @@ async def test_no_list_shows_another_tenants_rows(container: Container, world: W
             assert not {str(v) for v in row.values() if isinstance(v, str)} & a_ids, (path, row)
         b_keys = {row.get("id", row.get("seq")) for row in b_rows}
         a_keys = {row.get("id", row.get("seq")) for row in a_rows}
-        if path == "/api/v1/commodities":
-            # only global commodities (tenant_id null) are shared
-            shared = {row["id"] for row in a_rows if row["id"] in b_keys}
-            assert all(row["tenant_id"] is None for row in a_rows if row["id"] in shared)
-        else:
+        if path != "/api/v1/commodities":  # global commodities are shared by design
             assert not a_keys & b_keys, path
     assert {r["id"] for r in seen_by_b["/api/v1/tenants"]} == {str(world.b.tenant_id)}
     assert str(world.commodity) not in {r["id"] for r in seen_by_b["/api/v1/commodities"]}
@@ -254,7 +268,9 @@ async def test_b_cannot_build_on_as_roles(container: Container, world: World) ->
         assert error_fields(assert_problem(await b.post("/api/v1/roles", json=inherit), 422)) == {"inherits"}
         own = (await b.get(f"/api/v1/roles/{world.b_role}")).json()
         patched = await b.patch(
-            f"/api/v1/roles/{world.b_role}", json={"inherits": [str(world.role)]}, headers={"If-Match": f'"{own["version"]}"'}
+            f"/api/v1/roles/{world.b_role}",
+            json={"inherits": [str(world.role)]},
+            headers={"If-Match": f'"{own["version"]}"'},
         )
         assert error_fields(assert_problem(patched, 422)) == {"inherits"}
         b_trader = await h.role_id(container, world.b, "trader")
@@ -265,9 +281,11 @@ async def test_b_cannot_build_on_as_roles(container: Container, world: World) ->
 async def test_b_cannot_invite_a_user_into_a(container: Container, world: World) -> None:
     email = f"intruder-{uuid.uuid4().hex[:6]}@mandi.example"
     async with api_client(container, world.b) as b:
-        response = await b.post("/api/v1/users", json={"full_name": "Intruder", "email": email, "tenant_id": str(world.a.tenant_id)})
+        response = await b.post(
+            "/api/v1/users", json={"full_name": "Intruder", "email": email, "tenant_id": str(world.a.tenant_id)}
+        )
     # a tenant admin always invites into its own tenant (or is refused); never into another
-    assert response.status_code in (201, 403, 422), response.text
+    assert response.status_code in (201, 403, 404, 422), response.text
     if response.status_code == 201:
         assert response.json()["tenant_id"] == str(world.b.tenant_id)
     async with api_client(container, world.a) as a:
@@ -280,7 +298,8 @@ async def test_a_private_commodity_code_does_not_collide_across_tenants(containe
     async with api_client(container, world.b) as b:
         created = await b.post("/api/v1/commodities", json=cotton(code))
     assert created.status_code == 201, created.text  # a 409 would reveal A's private code
-    assert created.json()["tenant_id"] == str(world.b.tenant_id)
+    async with api_client(container, world.a) as a:
+        assert (await a.get(f"/api/v1/commodities/{created.json()['id']}")).status_code == 404
 
 
 async def test_global_commodities_are_read_by_all_and_changed_by_none(
@@ -290,7 +309,6 @@ async def test_global_commodities_are_read_by_all_and_changed_by_none(
         created = await ops.post("/api/v1/commodities", json=cotton())
     assert created.status_code == 201, created.text
     shared = created.json()
-    assert shared["tenant_id"] is None
     for tenant in (world.a, world.b):
         async with api_client(container, tenant) as c:
             assert (await c.get(f"/api/v1/commodities/{shared['id']}")).json() == shared

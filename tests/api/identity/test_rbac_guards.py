@@ -71,7 +71,7 @@ PROTECTED: list[tuple[str, str, dict[str, Any] | None, dict[str, str]]] = [
 ]
 
 
-def _id(case: tuple[str, str, Any, Any]) -> str:
+def _id(case: tuple[Any, ...]) -> str:
     return f"{case[0]} {case[1].replace(ANY, '{id}')}"
 
 
@@ -97,7 +97,7 @@ async def test_a_bad_token_is_a_401(anonymous: httpx.AsyncClient, authorization:
 
 
 # (method, path, body, headers, the permission named in the 403)
-AUDITOR_DENIED = [
+AUDITOR_DENIED: list[tuple[str, str, Any, dict[str, str], str]] = [
     ("POST", "/api/v1/tenants", TENANT, {}, "tenants.manage"),
     ("PATCH", f"/api/v1/tenants/{ANY}", {"status": "suspended"}, {}, "tenants.manage"),
     ("POST", "/api/v1/branches", BRANCH, {}, "branches.write"),
@@ -120,7 +120,7 @@ AUDITOR_DENIED = [
 ]
 
 # a partner_user holds commodities.read only
-PARTNER_USER_DENIED = [
+PARTNER_USER_DENIED: list[tuple[str, str, Any, dict[str, str], str]] = [
     ("GET", "/api/v1/tenants", None, {}, "tenants.read"),
     ("GET", f"/api/v1/tenants/{ANY}", None, {}, "tenants.read"),
     ("GET", "/api/v1/branches", None, {}, "branches.read"),

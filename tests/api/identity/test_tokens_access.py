@@ -88,7 +88,7 @@ async def test_a_token_without_a_kid_is_a_401(anonymous: httpx.AsyncClient, admi
 
 
 async def test_an_unsigned_token_is_a_401(anonymous: httpx.AsyncClient, admin: Actor) -> None:
-    unsigned = jwt.encode(claims_of(admin.token), None, algorithm="none", headers={"kid": kid_of(admin.token)})
+    unsigned = jwt.encode(claims_of(admin.token), "", algorithm="none", headers={"kid": kid_of(admin.token)})
     assert_unauthenticated(await me(anonymous, unsigned))
 
 
@@ -119,7 +119,14 @@ async def test_a_second_factor_token_is_not_an_access_token(
 ) -> None:
     claims = claims_of(admin.token)
     mfa = await container.auth.signer.sign(
-        {"typ": "mfa", "sub": claims["sub"], "jti": "x1", "aud": claims["aud"], "iat": claims["iat"], "exp": claims["exp"]}
+        {
+            "typ": "mfa",
+            "sub": claims["sub"],
+            "jti": "x1",
+            "aud": claims["aud"],
+            "iat": claims["iat"],
+            "exp": claims["exp"],
+        }
     )
     body = assert_unauthenticated(await me(anonymous, mfa))
     assert "access" in str(body["detail"])

@@ -140,7 +140,8 @@ async def test_a_role_change_makes_existing_tokens_stale_until_refreshed(
     )
     assert assigned.status_code == 201, assigned.text
     stale = assert_problem(await me(anonymous, pair["access_token"]), 401, "invalid-token")
-    assert "permissions changed" in stale["detail"] and "refresh" in stale["detail"]
+    assert "permissions changed" in stale["detail"]
+    assert "refresh" in stale["detail"]
 
     pair = await refreshed(anonymous, pair["refresh_token"])
     after = (await me(anonymous, pair["access_token"])).json()

@@ -69,6 +69,7 @@ class User(AggregateRoot):
     created_by: uuid.UUID | None
     created_at: datetime
     activated_at: datetime | None = None
+    totp_last_step: int | None = None
     authz_version: int = 1  # read-only here: bumped in storage whenever the user's grants change
     version: int = 1
     persisted_version: int = 0
@@ -190,6 +191,14 @@ class User(AggregateRoot):
         self.totp_secret = secret
         self.totp_enabled = False
         self._bump()
+
+    def use_totp_step(self, step: int) -> bool:
+        """Accept the code of time step ``step`` once: a step at or before the last one is a replay."""
+        if self.totp_last_step is not None and step <= self.totp_last_step:
+            return False
+        self.totp_last_step = step
+        self._bump()
+        return True
 
     def confirm_totp(self) -> None:
         if self.totp_secret is None:

@@ -84,14 +84,14 @@ class TableRepository(Generic[A]):
         self._track(aggregate)
 
     async def get(self, aggregate_id: uuid.UUID, *, for_update: bool = False) -> A | None:
-        statement = select(self._table).where(self._table.c.id == aggregate_id)
+        statement = self._scoped().where(self._table.c.id == aggregate_id)
         if for_update:
             statement = statement.with_for_update()
         row = (await self._session.execute(statement)).first()
         return None if row is None else self._hand_out(row)
 
     async def first(self, *conditions: ColumnElement[bool]) -> A | None:
-        row = (await self._session.execute(select(self._table).where(*conditions))).first()
+        row = (await self._session.execute(self._scoped().where(*conditions))).first()
         return None if row is None else self._hand_out(row)
 
     async def save(self, aggregate: A) -> None:
@@ -193,6 +193,7 @@ class SqlAssignmentRepository(TableRepository[RoleAssignment]):
         return {assignment.user_id for assignment in rows}
 
     async def in_use(self, role_id: uuid.UUID) -> bool:
+        """Any assignment, revoked ones included: they are the history of who held the role."""
         return await self.count(tables.role_assignments.c.role_id == role_id) > 0
 
 

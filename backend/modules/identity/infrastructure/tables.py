@@ -81,6 +81,7 @@ users = Table(
     Column("password_hash", String(255), nullable=True),
     Column("totp_secret", Text, nullable=True),
     Column("totp_enabled", Boolean, nullable=False),
+    Column("totp_last_step", BigInteger, nullable=True),  # a TOTP code is good once
     Column("failed_logins", Integer, nullable=False),
     _ts("locked_until", nullable=True),
     Column("parent_user_id", Uuid, ForeignKey(f"{SCHEMA}.users.id"), nullable=True),

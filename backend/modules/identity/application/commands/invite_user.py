@@ -6,12 +6,12 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from backend.core.errors import FieldError
+from backend.core.errors import FieldError, Forbidden
 from backend.core.principal import Principal, UserKind
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.ports import IdentityUnitOfWork
 from backend.modules.identity.application.views import UserView, user_view
-from backend.modules.identity.domain.errors import InvalidIdentityInput
+from backend.modules.identity.domain.errors import InvalidIdentityInput, ResourceNotFound
 from backend.modules.identity.domain.user import NewUser, User
 
 
@@ -34,9 +34,14 @@ async def send_activation(ctx: AuthContext, uow: IdentityUnitOfWork, user: User)
 
 
 async def invite_user(command: InviteUser, actor: Principal, ctx: AuthContext) -> UserView:
+    if actor.kind is not UserKind.PLATFORM and command.tenant_id not in (None, actor.tenant_id):
+        raise ResourceNotFound("tenant", command.tenant_id)  # another tenant's: as if absent
     tenant_id = actor.tenant_id if actor.kind is not UserKind.PLATFORM else command.tenant_id
     if tenant_id is None:
         raise InvalidIdentityInput([FieldError("tenant_id", "name the tenant the user belongs to")])
+    if actor.kind is UserKind.EXTERNAL and command.partner_id != actor.partner_id:
+        # a partner's people may add people of their own partner only (sub-users are the usual way)
+        raise Forbidden("a partner user can invite only people of its own partner")
     kind = UserKind.EXTERNAL if command.partner_id else UserKind.INTERNAL
     user = User.register(
         NewUser(

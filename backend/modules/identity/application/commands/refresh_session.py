@@ -38,7 +38,7 @@ async def refresh_session(command: RefreshSession, ctx: AuthContext) -> TokenPai
         if record.session_revoked_at is not None or record.session_expires_at <= utc_now():
             raise InvalidToken("the session has ended; sign in again")
         user = await uow.users.get(record.user_id)
-        if user is None or user.status is not UserStatus.ACTIVE:
+        if user is None or user.status not in (UserStatus.ACTIVE, UserStatus.LOCKED):
             raise InvalidToken("the account is no longer active")
         await uow.auth.mark_used(command.refresh_token)
         refresh = secrets.token_urlsafe(32)

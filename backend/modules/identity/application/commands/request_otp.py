@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from backend.core.clock import utc_now
-from backend.core.principal import SYSTEM_SCOPE
+from backend.core.principal import SYSTEM_SCOPE, UserKind
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.domain.user import UserStatus
 
@@ -21,7 +21,12 @@ async def request_otp(command: RequestOtp, ctx: AuthContext) -> int:
     lifetime = ctx.settings.otp_ttl
     async with ctx.uow(SYSTEM_SCOPE) as uow:
         user = await uow.users.by_username(command.mobile)
-        if user is None or user.mobile is None or user.status not in (UserStatus.ACTIVE, UserStatus.INVITED):
+        if (
+            user is None
+            or user.mobile is None
+            or user.kind is not UserKind.EXTERNAL  # staff sign in with a password
+            or user.status not in (UserStatus.ACTIVE, UserStatus.INVITED)
+        ):
             return int(lifetime.total_seconds())
         if await uow.auth.recent_otps(user.id, utc_now() - ctx.settings.throttle_window) >= ctx.settings.otp_per_window:
             # silently: telling the caller would confirm the number belongs to someone

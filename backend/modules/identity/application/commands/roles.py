@@ -112,7 +112,10 @@ async def delete_role(role_id: uuid.UUID, actor: Principal, ctx: AuthContext) ->
         if role.system:
             raise StateConflict(f"{role.name} is a system role and cannot be deleted")
         if await uow.assignments.in_use(role.id):
-            raise StateConflict(f"role {role.name} has assignments; revoke them first")
+            raise StateConflict(
+                f"role {role.name} has been assigned and stays for the record of who held it;"
+                " stop assigning it, or change its permissions instead"
+            )
         heirs = [r.name for r in (await uow.roles.all_roles()).values() if role.id in r.inherits]
         if heirs:
             raise StateConflict(f"roles {', '.join(sorted(heirs))} inherit {role.name}; change them first")

@@ -10,6 +10,7 @@ from backend.core.errors import FieldError
 from backend.core.principal import Principal
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.loading import must_get
+from backend.modules.identity.application.totp import matching_step
 from backend.modules.identity.domain.errors import InvalidIdentityInput
 
 ISSUER = "Mandi"
@@ -35,7 +36,8 @@ async def start_two_factor(actor: Principal, ctx: AuthContext) -> TotpSetup:
 async def confirm_two_factor(code: str, actor: Principal, ctx: AuthContext) -> None:
     async with ctx.uow(actor.data_scope) as uow:
         user = await must_get(uow.users, actor.user_id, "user")
-        if user.totp_secret is None or not pyotp.TOTP(ctx.secrets.open(user.totp_secret)).verify(code, valid_window=1):
+        step = None if user.totp_secret is None else matching_step(ctx.secrets.open(user.totp_secret), code)
+        if step is None or not user.use_totp_step(step):
             message = "the code does not match; check the authenticator app's clock"
             raise InvalidIdentityInput([FieldError("code", message)])
         user.confirm_totp()

@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-import pyotp
-
 from backend.core.errors import TooManyRequests
 from backend.core.principal import SYSTEM_SCOPE
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.sign_in import complete_sign_in, ensure_may_sign_in
 from backend.modules.identity.application.tokens import MFA, MfaRequired, TokenPair, verified_claims
+from backend.modules.identity.application.totp import matching_step
 from backend.modules.identity.domain.errors import InvalidCredentials, InvalidToken
 
 MAX_FAILURES = 5
@@ -33,7 +32,8 @@ async def verify_mfa(command: VerifyMfa, ctx: AuthContext) -> TokenPair | MfaReq
         window = ctx.settings.throttle_window
         if await uow.auth.failures(key, window) >= MAX_FAILURES:
             raise TooManyRequests("too many wrong codes; sign in again later", int(window.total_seconds()))
-        if not pyotp.TOTP(ctx.secrets.open(user.totp_secret)).verify(command.code, valid_window=1):
+        step = matching_step(ctx.secrets.open(user.totp_secret), command.code)
+        if step is None or not user.use_totp_step(step):
             await uow.auth.count_failure(key, window)
             await uow.audit.record(
                 "mfa_failed", tenant_id=user.tenant_id, actor_id=user.id, subject_type="user", subject_id=user.id

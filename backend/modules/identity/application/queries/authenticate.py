@@ -35,7 +35,8 @@ async def authenticate(token: str, ctx: AuthContext) -> Principal:
         state = await uow.auth.session_state(session_id, user_id)
     if state is None or state.revoked_at is not None or state.expires_at <= utc_now():
         raise InvalidToken("the session has ended; sign in again")
-    if state.status != "active" or state.tenant_status == "suspended":
+    # a lock stops new sign-ins; it must not let a password guesser end the owner's sessions
+    if state.status not in ("active", "locked") or state.tenant_status == "suspended":
         raise InvalidToken("the account is no longer active")
     if state.authz_version != claims.get("pv"):
         raise InvalidToken("permissions changed since this token was issued; refresh it")
