@@ -479,7 +479,10 @@ async def test_a_role_in_use_or_inherited_cannot_be_deleted_an_unused_one_can(
 ) -> None:
     used = await new_role(client, ["commodities.read"])
     await h.internal_user(container, admin, uuid.UUID(str(used["id"])))
-    assert "has been assigned" in assert_problem(await client.delete(f"{ROLES}/{used['id']}"), 409, "invalid-state")["detail"]
+    assert (
+        "has been assigned"
+        in assert_problem(await client.delete(f"{ROLES}/{used['id']}"), 409, "invalid-state")["detail"]
+    )
 
     parent = await new_role(client, ["commodities.read"])
     child = await new_role(client, [], [str(parent["id"])])
