@@ -28,8 +28,8 @@ POOL_MIN_SIZE = 10  # Mandi's database_pool_size default
 POOL_MAX_SIZE = 20  # ... plus its database_max_overflow default
 
 COMMODITIES_SQL = """
-SELECT id, code, name, category, hsn_code, gst_rate, base_unit, active, version, created_at, updated_at
-FROM commodities.commodities ORDER BY code LIMIT $1
+SELECT id, tenant_id, code, name, category, hsn_code, gst_rate, base_unit, active, version, created_at, updated_at
+FROM commodities.commodities WHERE tenant_id IS NULL ORDER BY code LIMIT $1
 """
 UNITS_SQL = """
 SELECT commodity_id, code, factor
@@ -89,6 +89,7 @@ def commodity_out(row: asyncpg.Record, children: dict[str, dict[Any, list[asyncp
     key = row["id"]
     return {
         "id": str(key),
+        "tenant_id": None if row["tenant_id"] is None else str(row["tenant_id"]),
         "code": row["code"],
         "name": row["name"],
         "category": row["category"],

@@ -125,8 +125,29 @@ def mandi_command() -> list[str]:
     return [sys.executable, "-c", "from backend.app.cli import main; main()"]
 
 
+BENCH_SECRET = "mandi-bench-secret"
+READER = {"email": "reader@bench.mandi.example", "password": "Trade!Passw0rd#2026"}
+
+
 def mandi_env(database_url: str) -> dict[str, str]:
-    return {**os.environ, "MANDI_DATABASE_URL": database_url, "MANDI_LOG_LEVEL": "WARNING"}
+    return {
+        **os.environ,
+        "MANDI_DATABASE_URL": database_url,
+        "MANDI_LOG_LEVEL": "WARNING",
+        "MANDI_SECRET_KEY": BENCH_SECRET,
+    }
+
+
+def access_token(base_url: str) -> str:
+    """Mandi's API needs a token: the bench tenant's admin signs in once before the load starts."""
+    response = httpx.post(
+        f"{base_url}/api/v1/auth/login",
+        json={"username": READER["email"], "password": READER["password"]},
+        timeout=REQUEST_TIMEOUT_SECONDS,
+    )
+    if response.status_code != 200:
+        raise BenchError(f"sign-in failed ({response.status_code}): {response.text[:300]}")
+    return str(response.json()["access_token"])
 
 
 def run_mandi(args: list[str], env: dict[str, str]) -> None:
@@ -270,9 +291,10 @@ async def run_load(targets: dict[str, str], args: argparse.Namespace) -> tuple[l
     results: list[Result] = []
     warmup_failures = 0
     async with contextlib.AsyncExitStack() as stack:
+        headers = {"mandi": {"Authorization": f"Bearer {access_token(targets['mandi'])}"}, "baseline": {}}
         clients = {
             name: await stack.enter_async_context(
-                httpx.AsyncClient(base_url=url, limits=limits, timeout=REQUEST_TIMEOUT_SECONDS)
+                httpx.AsyncClient(base_url=url, limits=limits, timeout=REQUEST_TIMEOUT_SECONDS, headers=headers[name])
             )
             for name, url in targets.items()
         }
@@ -378,6 +400,8 @@ def run(args: argparse.Namespace) -> tuple[list[Result], int]:
         env = mandi_env(database_url)
         run_mandi(["migrate"], env)
         run_mandi(["seed"], env)
+        tenant = ["tenants", "create", "--name", "Bench Readers", "--country", "IN", "--currency", "INR"]
+        run_mandi([*tenant, "--admin-email", READER["email"], "--admin-password", READER["password"]], env)
         log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mandi-bench-")))
         targets = {
             "mandi": stack.enter_context(mandi_server(env, log_dir)),
