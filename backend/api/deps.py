@@ -7,6 +7,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 
+from backend.core.context import actor_id_var, tenant_id_var
 from backend.core.errors import Unauthenticated
 from backend.core.permissions import Permission
 from backend.core.principal import DataScope, Principal
@@ -47,7 +48,11 @@ def bearer_token(request: Request) -> str:
 
 
 async def current_principal(request: Request) -> Principal:
-    return await services(request).authenticate(bearer_token(request))
+    principal = await services(request).authenticate(bearer_token(request))
+    # events this request publishes name who caused them
+    actor_id_var.set(str(principal.user_id))
+    tenant_id_var.set(None if principal.tenant_id is None else str(principal.tenant_id))
+    return principal
 
 
 def require(permission: Permission) -> Callable[[Principal], Awaitable[Principal]]:

@@ -16,7 +16,13 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.core.context import request_id_var
+from backend.core.context import (
+    actor_id_var,
+    causation_id_var,
+    request_id_var,
+    tenant_id_var,
+    traceparent_var,
+)
 from backend.core.domain import AggregateRoot, DomainEvent
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.principal import DataScope
@@ -104,7 +110,13 @@ class SqlAlchemyUnitOfWork:
             raise RuntimeError("the unit of work is already committed")
         events = self._integration_events()
         if events:
-            correlation_id = request_id_var.get()
+            context = {
+                "correlation_id": request_id_var.get(),
+                "causation_id": causation_id_var.get(),
+                "tenant_id": str(self.scope.tenant_id) if self.scope.tenant_id else tenant_id_var.get(),
+                "actor_id": actor_id_var.get(),
+                "traceparent": traceparent_var.get(),
+            }
             await self.session.execute(
                 insert(self._outbox),
                 [
@@ -115,7 +127,7 @@ class SqlAlchemyUnitOfWork:
                         "aggregate_id": event.aggregate_id,
                         "payload": event.model_dump(mode="json", exclude={"event_id", "occurred_at"}),
                         "occurred_at": event.occurred_at,
-                        "correlation_id": correlation_id,
+                        **context,
                     }
                     for event in events
                 ],

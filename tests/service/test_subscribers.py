@@ -8,6 +8,7 @@ import pytest
 
 from backend.contracts.commodities.events import CommodityCreatedV1
 from backend.core.messaging.bus import DeliveryFailed, InProcessBus
+from backend.core.messaging.envelope import Envelope
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.messaging.inbox import idempotent
 from backend.modules.commodities.application.commands.create_commodity import CreateCommodity, create_commodity
@@ -45,7 +46,7 @@ async def test_a_redelivered_event_is_handled_once(commodities: FakeCommodities)
     bus.subscribe(CommodityCreatedV1.wire_name, CONSUMER, idempotent(CONSUMER, commodities.uow, handler))
 
     for event in events + events:  # at-least-once delivery: everything arrives twice
-        await bus.publish(event)
+        await bus.publish(Envelope.wrap(event))
 
     assert handler.handled == [event.event_id for event in events]
     assert commodities.inbox == {(event.event_id, CONSUMER) for event in events}
@@ -62,8 +63,8 @@ async def test_each_consumer_handles_the_event_once(commodities: FakeCommodities
         event.wire_name, "b.on_commodity_created_y", idempotent("b.on_commodity_created_y", commodities.uow, second)
     )
 
-    await bus.publish(event)
-    await bus.publish(event)
+    await bus.publish(Envelope.wrap(event))
+    await bus.publish(Envelope.wrap(event))
 
     assert first.handled == second.handled == [event.event_id]
 
@@ -75,11 +76,11 @@ async def test_a_failed_handler_leaves_no_inbox_row_so_the_retry_runs_it(commodi
     bus.subscribe(event.wire_name, CONSUMER, idempotent(CONSUMER, commodities.uow, handler))
 
     with pytest.raises(DeliveryFailed):
-        await bus.publish(event)
+        await bus.publish(Envelope.wrap(event))
     assert commodities.inbox == set()
 
-    await bus.publish(event)
-    await bus.publish(event)
+    await bus.publish(Envelope.wrap(event))
+    await bus.publish(Envelope.wrap(event))
     assert handler.handled == [event.event_id]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from backend.contracts.commodities.events import CommodityCreatedV1, CommodityUpdatedV1
 from backend.core.messaging.bus import DeliveryFailed, InProcessBus
+from backend.core.messaging.envelope import Envelope
 from backend.core.messaging.events import IntegrationEvent
 
 
@@ -47,7 +48,7 @@ async def test_publish_calls_every_subscriber_of_the_wire_name() -> None:
     bus.subscribe(CommodityUpdatedV1.wire_name, "trading.on_commodity_updated_c", other)
     event = created()
 
-    await bus.publish(event)
+    await bus.publish(Envelope.wrap(event))
 
     assert first.seen == [event]
     assert second.seen == [event]
@@ -55,7 +56,7 @@ async def test_publish_calls_every_subscriber_of_the_wire_name() -> None:
 
 
 async def test_an_event_nobody_subscribes_to_is_delivered_trivially() -> None:
-    await InProcessBus().publish(created())
+    await InProcessBus().publish(Envelope.wrap(created()))
 
 
 async def test_all_subscribers_run_even_when_some_fail() -> None:
@@ -69,7 +70,7 @@ async def test_all_subscribers_run_even_when_some_fail() -> None:
     event = created()
 
     with pytest.raises(DeliveryFailed) as failed:
-        await bus.publish(event)
+        await bus.publish(Envelope.wrap(event))
 
     assert broken.seen == healthy.seen == also_broken.seen == [event]
     assert set(failed.value.failures) == {"risk.on_commodity_created_a", "risk.on_commodity_created_c"}

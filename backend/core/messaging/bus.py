@@ -7,7 +7,9 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from backend.core.messaging.envelope import Envelope
 from backend.core.messaging.events import IntegrationEvent
+from backend.core.messaging.handling import handling
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +50,18 @@ class InProcessBus:
             raise ValueError(f"{consumer} already subscribes to {wire_name}")
         existing.append(Subscription(wire_name, consumer, handler))
 
-    def subscriptions(self, wire_name: str) -> list[Subscription]:
+    def subscriptions(self, wire_name: str | None = None) -> list[Subscription]:
+        if wire_name is None:
+            return [sub for subs in self._subscriptions.values() for sub in subs]
         return list(self._subscriptions.get(wire_name, ()))
 
-    async def publish(self, event: IntegrationEvent) -> None:
+    async def publish(self, envelope: Envelope) -> None:
+        event = envelope.event()
         failures: dict[str, BaseException] = {}
         for sub in self._subscriptions.get(event.wire_name, ()):
             try:
-                await sub.handler(event)
+                with handling(envelope):
+                    await sub.handler(event)
             except Exception as error:
                 log.exception("subscriber %s failed on %s %s", sub.consumer, event.wire_name, event.event_id)
                 failures[sub.consumer] = error

@@ -20,7 +20,7 @@ from sqlalchemy import Row, Table, and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.clock import utc_now
-from backend.core.messaging.events import IntegrationEvent, decode_event
+from backend.core.messaging.envelope import Envelope
 from backend.core.messaging.tables import DEAD, PENDING, SENT
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,26 @@ MAX_BACKOFF = timedelta(minutes=10)
 
 
 class Publisher(Protocol):
-    async def publish(self, event: IntegrationEvent) -> None: ...
+    """Hands an envelope on: to in-process subscribers, or to the broker (returning once it acked)."""
+
+    async def publish(self, envelope: Envelope) -> None: ...
+
+
+def envelope_of(row: Row) -> Envelope:  # type: ignore[type-arg]
+    return Envelope(
+        event_id=row.event_id,
+        wire_name=row.wire_name,
+        version=int(row.wire_name.rsplit(".v", 1)[1]),
+        occurred_at=row.occurred_at,
+        aggregate_type=row.aggregate_type,
+        aggregate_id=row.aggregate_id,
+        tenant_id=row.tenant_id,
+        actor_id=row.actor_id,
+        correlation_id=row.correlation_id,
+        causation_id=row.causation_id,
+        traceparent=row.traceparent,
+        payload=row.payload,
+    )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -108,8 +127,9 @@ class OutboxRelay:
 
     async def _deliver_row(self, session: AsyncSession, outbox: Table, row: Row) -> bool:  # type: ignore[type-arg]
         try:
-            event = decode_event(row.wire_name, row.event_id, row.occurred_at, row.payload)
-            await self._publisher.publish(event)
+            envelope = envelope_of(row)
+            envelope.event()  # a row that no longer decodes must not reach the consumers
+            await self._publisher.publish(envelope)
         except Exception as error:  # noqa: BLE001 - any failure is recorded on the row and retried
             attempts = row.attempts + 1
             status = DEAD if attempts >= self._max_attempts else PENDING

@@ -1,0 +1,27 @@
+"""identity outbox: the envelope's causation, tenant, actor and trace context
+
+Revision ID: 0002_identity
+Revises: 0001_identity
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from backend.db.migrations.envelope_columns import add_envelope_columns, drop_envelope_columns
+
+revision: str = "0002_identity"
+down_revision: str | Sequence[str] | None = "0001_identity"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    add_envelope_columns(op, "identity")
+
+
+def downgrade() -> None:
+    drop_envelope_columns(op, "identity")
