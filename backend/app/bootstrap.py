@@ -15,14 +15,17 @@ from backend.api.idempotency.store import IdempotencyStore
 from backend.app.secrets import resolve_secret
 from backend.core.config import Settings
 from backend.core.messaging.bus import InProcessBus
-from backend.core.messaging.relay import OutboxRelay
+from backend.core.messaging.nats_broker import BrokerSettings, NatsBroker
+from backend.core.messaging.relay import OutboxRelay, Publisher
 from backend.core.principal import DataScope, Principal
+from backend.core.scheduling import Job
 from backend.db import migrate
 from backend.db.embedded import resolve_database_url
 from backend.db.engine import create_engine, create_session_factory
 from backend.modules.commodities.infrastructure import tables as commodity_tables
 from backend.modules.commodities.infrastructure.unit_of_work import SqlCommoditiesUnitOfWork
 from backend.modules.identity.application.auth_context import AuthContext, AuthSettings
+from backend.modules.identity.application.commands.purge_credentials import purge_expired_credentials
 from backend.modules.identity.application.queries.authenticate import authenticate
 from backend.modules.identity.infrastructure import tables as identity_tables
 from backend.modules.identity.infrastructure.hashing import Argon2PasswordHasher
@@ -30,6 +33,7 @@ from backend.modules.identity.infrastructure.keys import FernetSecretBox, Signin
 from backend.modules.identity.infrastructure.unit_of_work import SqlIdentityUnitOfWork
 
 OUTBOXES: tuple[Table, ...] = (identity_tables.outbox, commodity_tables.outbox)
+CONTEXTS: tuple[str, ...] = ("identity", "commodities", "partners", "trading")  # one stream each
 READINESS_TIMEOUT_SECONDS = 2.0
 
 
@@ -39,12 +43,16 @@ class Container:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     bus: InProcessBus = field(default_factory=InProcessBus)
+    broker: NatsBroker | None = None
 
     def __post_init__(self) -> None:
+        # with a broker the relay hands events to JetStream and workers consume them; without one
+        # the relay calls this process's subscribers directly
+        publisher: Publisher = self.broker if self.broker is not None else self.bus
         self.relay = OutboxRelay(
             self.session_factory,
             OUTBOXES,
-            self.bus,
+            publisher,
             batch_size=self.settings.relay_batch_size,
             max_attempts=self.settings.relay_max_attempts,
         )
@@ -69,9 +77,26 @@ class Container:
             return {"database": reason, "migrations": "unknown"}
         missing = migrate.missing_heads(applied)
         migrations = "ok" if not missing else f"not at head (missing {', '.join(sorted(missing))}); run 'mandi migrate'"
-        return {"database": "ok", "migrations": migrations}
+        checks = {"database": "ok", "migrations": migrations}
+        if self.broker is not None:
+            checks["broker"] = await _broker_state(self.broker)
+        return checks
+
+    def jobs(self) -> list[Job]:
+        """The scheduled work every worker runs (one runner per slot across workers)."""
+        return [
+            Job("platform.purge_idempotency_keys", "5 * * * *", self.idempotency.purge_expired),
+            Job(
+                "identity.purge_expired_credentials",
+                "30 3 * * *",
+                lambda: purge_expired_credentials(self.auth),
+                time_zone="Asia/Kolkata",
+            ),
+        ]
 
     async def close(self) -> None:
+        if self.broker is not None:
+            await self.broker.close()
         await self.engine.dispose()
 
 
@@ -94,7 +119,32 @@ def _auth_context(
     )
 
 
+async def _broker_state(broker: NatsBroker) -> str:
+    try:
+        await broker.ping()
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready", with its reason
+        return f"unreachable ({type(error).__name__})"
+    return "ok"
+
+
+async def connect_broker(settings: Settings) -> NatsBroker | None:
+    if not settings.broker_url:
+        return None
+    broker = NatsBroker(
+        BrokerSettings(
+            url=settings.broker_url,
+            stream_prefix=settings.broker_stream_prefix,
+            ack_wait_seconds=settings.consumer_ack_wait_seconds,
+            max_attempts=settings.consumer_max_attempts,
+        ),
+        CONTEXTS,
+    )
+    await broker.connect()
+    return broker
+
+
 async def build_container(settings: Settings) -> Container:
     url = await resolve_database_url(settings)
     engine = create_engine(url, settings)
-    return Container(settings=settings, engine=engine, session_factory=create_session_factory(engine))
+    broker = await connect_broker(settings)
+    return Container(settings=settings, engine=engine, session_factory=create_session_factory(engine), broker=broker)

@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     relay_max_attempts: int = Field(default=10, ge=1, le=1000)
     idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     log_level: str = Field(default="INFO")
+    broker_url: str | None = Field(
+        default=None, description="nats://host:4222 for NATS JetStream; unset: the in-process bus"
+    )
+    broker_stream_prefix: str = Field(default="MANDI", pattern=r"^[A-Z][A-Z0-9_]{0,31}$")
+    consumer_ack_wait_seconds: float = Field(default=30.0, gt=0, le=3600)
+    consumer_max_attempts: int = Field(default=5, ge=1, le=100)
+    shutdown_grace_seconds: float = Field(default=20.0, gt=0, le=600)
     secret_key: str | None = Field(
         default=None,
         description="encrypts signing keys and TOTP secrets; unset in development: a key file in data_dir",

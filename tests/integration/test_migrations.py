@@ -38,6 +38,7 @@ IDENTITY = (
 )
 EXPECTED = {f"identity.{name}" for name in IDENTITY.split()} | {
     "platform.idempotency_keys",
+    "platform.job_runs",
     "commodities.commodities",
     "commodities.commodity_units",
     "commodities.quality_parameters",

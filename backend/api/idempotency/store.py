@@ -11,11 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
     DateTime,
+    Identity,
     Index,
     Integer,
     LargeBinary,
     String,
+    Text,
+    UniqueConstraint,
     delete,
     select,
     update,
@@ -140,3 +145,22 @@ class IdempotencyStore:
         async with self._session_factory() as session, session.begin():
             result = await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utc_now()))
             return int(getattr(result, "rowcount", 0) or 0)
+
+
+class JobRun(Base):
+    """One run of a scheduled job (``backend.core.scheduling``); the table lives with the platform's."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        UniqueConstraint("job", "scheduled_for"),
+        CheckConstraint("status IN ('running', 'succeeded', 'failed')", name="status_known"),
+        {"schema": SCHEMA},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    job: Mapped[str] = mapped_column(String(100))
+    scheduled_for: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)

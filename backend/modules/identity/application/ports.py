@@ -134,6 +134,8 @@ class AuthStore(Protocol):
 
     async def deliver(self, channel: str, recipient: str, body: str) -> None: ...
 
+    async def purge_expired(self, older_than: datetime) -> int: ...
+
 
 class AuditTrail(Protocol):
     async def record(

@@ -206,6 +206,21 @@ class SqlAuthStore:
             tables.dev_messages.insert().values(channel=channel, recipient=recipient, body=body)
         )
 
+    async def purge_expired(self, older_than: datetime) -> int:
+        """Forget sessions, codes and action tokens that ended before ``older_than``."""
+        s, r, o, a = tables.sessions, tables.refresh_tokens, tables.otp_challenges, tables.action_tokens
+        ended = select(s.c.id).where(s.c.expires_at < older_than)
+        removed = 0
+        for statement in (
+            r.delete().where(r.c.session_id.in_(ended)),
+            s.delete().where(s.c.expires_at < older_than),
+            o.delete().where(o.c.expires_at < older_than),
+            a.delete().where(a.c.expires_at < older_than),
+        ):
+            result = await self._session.execute(statement)
+            removed += int(getattr(result, "rowcount", 0) or 0)
+        return removed
+
 
 def _case_window(lt: Any, now: datetime, window: timedelta, inside: Any, fresh: Any) -> Any:
     """``inside`` while the key's window is still open, else ``fresh`` (a new window starts)."""
