@@ -12,6 +12,7 @@ import typer
 from backend.app.admin_cli import admin_app, keys_app, tenants_app
 from backend.app.bootstrap import build_container
 from backend.app.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo_tenant
+from backend.app.events_cli import events_app
 from backend.app.worker import run_worker
 from backend.core.config import Settings, get_settings
 from backend.core.principal import SYSTEM_SCOPE
@@ -116,6 +117,7 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
 app.add_typer(admin_app, name="admin")
 app.add_typer(tenants_app, name="tenants")
 app.add_typer(keys_app, name="keys")
+app.add_typer(events_app, name="events")
 
 
 def main() -> None:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import pkgutil
 from pathlib import Path
 from typing import Any
 
-import backend.contracts
-from backend.core.messaging.events import registered_events
+from backend.core.messaging.catalog import event_schemas
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 def published_schemas() -> dict[str, dict[str, Any]]:
-    for module in pkgutil.walk_packages(backend.contracts.__path__, "backend.contracts."):
-        importlib.import_module(module.name)
-    return {name: cls.model_json_schema(mode="serialization") for name, cls in sorted(registered_events().items())}
+    return event_schemas()
 
 
 def snapshot_path(wire_name: str) -> Path:
