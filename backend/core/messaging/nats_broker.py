@@ -100,7 +100,8 @@ class NatsBroker:
     async def close(self) -> None:
         if self._nc is not None:
             with contextlib.suppress(Exception):
-                await self._nc.drain()
+                await self._nc.flush(timeout=2)  # what was published is on the wire
+                await self._nc.close()
             self._nc = None
             self._js = None
 
@@ -161,17 +162,21 @@ class NatsBroker:
 
     async def _consume_one(self, sub: Subscription, stop: asyncio.Event) -> None:
         pull = await self._subscription(sub)
-        while not stop.is_set():
-            try:
-                messages = await pull.fetch(self.settings.batch_size, timeout=1)
-            except NatsTimeout:
-                continue
-            except Exception:
-                log.exception("fetch for %s failed", sub.consumer)
-                await asyncio.sleep(1)
-                continue
-            for message in messages:
-                await self._handle(sub, message)
+        try:
+            while not stop.is_set():
+                try:
+                    messages = await pull.fetch(self.settings.batch_size, timeout=1)
+                except NatsTimeout:
+                    continue
+                except Exception:
+                    log.exception("fetch for %s failed; retrying", sub.consumer)  # broker hiccup
+                    await asyncio.sleep(1)
+                    continue
+                for message in messages:
+                    await self._handle(sub, message)
+        finally:
+            with contextlib.suppress(Exception):
+                await pull.unsubscribe()
 
     async def _handle(self, sub: Subscription, message: Msg) -> None:
         attempt = message.metadata.num_delivered
