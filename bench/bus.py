@@ -178,10 +178,10 @@ async def measure(
     """Unmeasured warm-up (all handled), then the measured events."""
     log(f"{path}: {args.warmup} warm-up, then {args.events} measured events at concurrency {args.concurrency}")
     if args.warmup and not await drive(tracker, send, make_keys("W", args.warmup), args.concurrency, args.timeout):
-        raise BenchError(f"{path}: warm-up events were not handled within {args.timeout:.0f}s")
+        raise BenchError(f"{path}: warm-up events were not handled within {args.timeout:g}s")
     keys = make_keys("M", args.events)
     if not await drive(tracker, send, keys, args.concurrency, args.timeout):
-        log(f"{path}: {len(set(keys) - tracker.finished.keys())} events not handled within {args.timeout:.0f}s")
+        log(f"{path}: {len(set(keys) - tracker.finished.keys())} events not handled within {args.timeout:g}s")
     return tracker.result(path, keys, args.concurrency)
 
 
@@ -335,10 +335,7 @@ async def bare_jetstream(
 
 async def bare_paths(nats_url: str, template: bytes, args: argparse.Namespace) -> list[Result]:
     prefix = f"BENCH{os.getpid()}"
-    try:
-        nc = await nats.connect(nats_url, name="mandi-bench", connect_timeout=5, max_reconnect_attempts=0)
-    except (OSError, NatsError) as error:
-        raise BenchError(f"cannot connect to NATS at {nats_url}: {error!r}") from error
+    nc = await connect_nats(nats_url)
     try:
         js = nc.jetstream(timeout=5)
         results = [await bare_core(nc, f"{prefix.lower()}.core", template, args)]
@@ -354,12 +351,23 @@ async def bare_paths(nats_url: str, template: bytes, args: argparse.Namespace) -
 # ------------------------------------------------------------------ run
 
 
-async def check_jetstream(nats_url: str) -> None:
-    """Fail fast: NatsBroker.connect retries forever, and the in-process path runs first."""
+async def quiet(error: Exception) -> None:
+    """nats-py logs every failed attempt with a traceback; the BenchError says it once."""
+
+
+async def connect_nats(nats_url: str) -> Client:
     try:
-        nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=0, allow_reconnect=False)
+        # max_reconnect_attempts=0 would mean "forever" to nats-py's first connect
+        return await nats.connect(
+            nats_url, name="mandi-bench", connect_timeout=5, max_reconnect_attempts=1, error_cb=quiet
+        )
     except (OSError, NatsError) as error:
         raise BenchError(f"cannot connect to NATS at {nats_url}: {error!r}") from error
+
+
+async def check_jetstream(nats_url: str) -> None:
+    """Fail fast, before the database: NatsBroker.connect retries forever."""
+    nc = await connect_nats(nats_url)
     try:
         await nc.jetstream(timeout=5).account_info()
     except (OSError, NatsError) as error:
@@ -369,7 +377,6 @@ async def check_jetstream(nats_url: str) -> None:
 
 
 async def run_all(database_url: str, args: argparse.Namespace) -> tuple[list[Result], int]:
-    await check_jetstream(args.nats_url)
     sample: list[bytes] = []  # one consumed envelope: the bare messages have its size
     results = [await mandi_path("in-process", "BIP", mandi_settings(database_url, None), args, sample)]
     results.append(await mandi_path("nats", "BNT", mandi_settings(database_url, args.nats_url), args, sample))
@@ -445,6 +452,13 @@ def print_json(results: list[Result], payload_bytes: int, args: argparse.Namespa
     print(json.dumps(document, indent=2))
 
 
+def positive_seconds(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     default_url = os.environ.get("MANDI_BENCH_DATABASE_URL") or os.environ.get("MANDI_TEST_DATABASE_URL")
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -452,7 +466,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int_at_least(1), default=8, help="use-case calls / publishes in flight")
     parser.add_argument("--warmup", type=int_at_least(0), default=50, help="unmeasured events before each path")
     parser.add_argument(
-        "--timeout", type=float, default=120.0, help="seconds after the last commit for every event to be handled"
+        "--timeout",
+        type=positive_seconds,
+        default=120.0,
+        help="seconds after the last commit for every event to be handled",
     )
     parser.add_argument(
         "--database-url",
@@ -468,6 +485,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> tuple[list[Result], int]:
+    uvloop.run(check_jetstream(args.nats_url))
     with temporary_database(args.database_url) as database_url:
         env = mandi_env(database_url)
         run_mandi(["migrate"], env)
@@ -490,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         print_table(results)
     missing = sum(r.missing for r in results)
     if missing:
-        log(f"{missing} events were not handled within {args.timeout:.0f}s")
+        log(f"{missing} events were not handled within {args.timeout:g}s")
     return 1 if missing else 0
 
 
