@@ -78,7 +78,6 @@ FETCH_BATCH = BrokerSettings.batch_size  # the bare JetStream consumer fetches l
 FETCH_TIMEOUT_SECONDS = 1.0
 KEY_DIGITS = 8  # bare messages start with their zero-padded index
 
-PATHS = ("in-process", "nats", "bare core", "bare jetstream")
 RATIOS = {"in-process/bare": ("in-process", "bare core"), "nats/bare-jetstream": ("nats", "bare jetstream")}
 
 
@@ -90,6 +89,7 @@ class Result:
     concurrency: int
     send_rate: float  # commits (or publishes) per second, first to last
     rate: float  # handled / (first commit or publish -> last handled or received), per second
+    backlog: int  # events not yet handled when the last one was committed (or published)
     p50_ms: float
     p99_ms: float
     max_ms: float
@@ -136,17 +136,20 @@ class Tracker:
         done = [key for key in keys if key in self.finished and key in self.started]
         latencies = sorted(self.finished[key] - self.started[key] for key in done)
         if not latencies:
-            return Result(path, len(keys), 0, concurrency, 0.0, 0.0, float("nan"), float("nan"), float("nan"))
+            return Result(
+                path, len(keys), 0, concurrency, 0.0, 0.0, len(keys), float("nan"), float("nan"), float("nan")
+            )
         sent = [self.started[key] for key in keys if key in self.started]
-        first = min(sent)
+        first, last = min(sent), max(sent)
         elapsed = max(self.finished[key] for key in done) - first
         return Result(
             path=path,
             events=len(keys),
             handled=len(done),
             concurrency=concurrency,
-            send_rate=len(sent) / (max(sent) - first) if len(sent) > 1 else float("nan"),
+            send_rate=len(sent) / (last - first) if len(sent) > 1 else float("nan"),
             rate=len(done) / elapsed,
+            backlog=sum(1 for key in keys if self.finished.get(key, float("inf")) > last),
             p50_ms=percentile(latencies, 50) * 1000,
             p99_ms=percentile(latencies, 99) * 1000,
             max_ms=latencies[-1] * 1000,
@@ -409,6 +412,7 @@ COLUMNS = (
     ("concurrency", ">11", ""),
     ("sent/s", ">9", ".1f"),
     ("events/s", ">9", ".1f"),
+    ("backlog", ">7", ""),
     ("p50 ms", ">8", ".2f"),
     ("p99 ms", ">8", ".2f"),
     ("max ms", ">8", ".2f"),
@@ -420,7 +424,18 @@ def print_table(results: list[Result]) -> None:
     print(header)
     print("-" * len(header))
     for r in results:
-        values = (r.path, r.events, r.handled, r.concurrency, r.send_rate, r.rate, r.p50_ms, r.p99_ms, r.max_ms)
+        values = (
+            r.path,
+            r.events,
+            r.handled,
+            r.concurrency,
+            r.send_rate,
+            r.rate,
+            r.backlog,
+            r.p50_ms,
+            r.p99_ms,
+            r.max_ms,
+        )
         print(" ".join(f"{v:{layout}{number}}" for v, (_, layout, number) in zip(values, COLUMNS, strict=True)))
     print()
     for label, ratio in ratios(results).items():

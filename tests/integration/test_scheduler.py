@@ -68,6 +68,8 @@ async def test_a_failing_job_is_recorded_and_the_next_slot_runs_again(engine: As
 
 async def test_the_platform_jobs_run(committed_container) -> None:  # type: ignore[no-untyped-def]
     container = committed_container()
-    ran = await Scheduler(container.engine, container.jobs()).run_due()
-    ran += await Scheduler(container.engine, container.jobs()).run_due()  # nothing twice
-    assert sorted(ran) == sorted(job.name for job in container.jobs())  # each once
+    await Scheduler(container.engine, container.jobs()).run_due()
+    # whoever ran them (workers of other tests share this database), each current slot has a run
+    for job in container.jobs():
+        assert await _runs(container.engine, job.name), job.name
+    assert await Scheduler(container.engine, container.jobs()).run_due() == []  # nothing twice
