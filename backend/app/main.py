@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from starlette.types import Scope
 
 from backend.api.commodities.routes import router as commodities_router
 from backend.api.errors import install_error_handlers
@@ -18,6 +19,7 @@ from backend.api.request_id import RequestIdMiddleware
 from backend.app.bootstrap import Container, build_container
 from backend.app.logs import configure_logging
 from backend.core.config import Settings, get_settings
+from backend.core.errors import MandiError
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -59,8 +61,26 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         return store
 
     install_error_handlers(app)
+
     # sign-in answers carry tokens: they are never stored for replay
-    app.add_middleware(IdempotencyMiddleware, store=idempotency_store, exempt_prefixes=("/api/v1/auth/",))
+    async def idempotency_caller(scope: Scope) -> str | None:
+        """The verified caller of a request, or None; a forged token must not unlock a replay."""
+        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return None
+        try:
+            principal = await app.state.container.authenticate(token.strip())
+        except MandiError:
+            return None
+        return f"{principal.tenant_id}:{principal.user_id}"
+
+    app.add_middleware(
+        IdempotencyMiddleware,
+        store=idempotency_store,
+        caller=idempotency_caller,
+        exempt_prefixes=("/api/v1/auth/",),  # sign-in answers carry tokens: never stored for replay
+    )
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids exist for everything inside
     app.include_router(health_router)
     app.include_router(auth.router)

@@ -6,7 +6,9 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from backend.app.bootstrap import Container
 from backend.modules.commodities.infrastructure.tables import CommodityRow, outbox
+from tests.actors import api_client, tenant_admin
 from tests.api.helpers import assert_problem, cotton
 
 URL = "/api/v1/commodities"
@@ -68,3 +70,21 @@ async def test_get_ignores_the_key(client: httpx.AsyncClient) -> None:
     response = await client.get(URL, headers={"Idempotency-Key": "read-1"})
     assert response.status_code == 200
     assert "idempotent-replayed" not in response.headers
+
+
+async def test_another_callers_identical_key_does_not_replay(client: httpx.AsyncClient, container: Container) -> None:
+    body = cotton("SHARED-KEY")
+    first = await client.post(URL, json=body, headers={"Idempotency-Key": "same-key"})
+    other = await tenant_admin(container, "Another Trading House")
+    async with api_client(container, other) as theirs:
+        second = await theirs.post(URL, json=body, headers={"Idempotency-Key": "same-key"})
+    assert first.status_code == second.status_code == 201
+    assert "idempotent-replayed" not in second.headers
+    assert second.json()["id"] != first.json()["id"]  # its own private commodity
+
+
+async def test_a_key_without_valid_credentials_is_not_stored(anonymous: httpx.AsyncClient) -> None:
+    for _ in range(2):
+        response = await anonymous.post(URL, json=cotton(), headers={"Idempotency-Key": "anon-1"})
+        assert_problem(response, 401, "unauthenticated")
+        assert "idempotent-replayed" not in response.headers

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,10 +27,15 @@ _NOT_STORED = {b"x-request-id", b"date", b"server", b"content-length"}
 
 class IdempotencyMiddleware:
     def __init__(
-        self, app: ASGIApp, store: Callable[[], IdempotencyStore], exempt_prefixes: tuple[str, ...] = ()
+        self,
+        app: ASGIApp,
+        store: Callable[[], IdempotencyStore],
+        caller: Callable[[Scope], Awaitable[str | None]],
+        exempt_prefixes: tuple[str, ...] = (),
     ) -> None:
         self.app = app
         self._store = store
+        self._caller = caller
         self._exempt = exempt_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -53,7 +58,13 @@ class IdempotencyMiddleware:
             return
         body, replay_receive = await _read_body(receive)
         key = raw_key.decode()
-        scope_name = f"{scope['method']} {scope['path']}"
+        caller = await self._caller(scope)
+        if caller is None:
+            # not authenticated: the route answers 401, and nothing may be replayed to such a caller
+            await self.app(scope, replay_receive, send)
+            return
+        # keys are the caller's own: another user's identical key never replays this response
+        scope_name = f"{scope['method']} {scope['path']} {caller}"
         request_hash = hashlib.sha256(body).hexdigest()
         store = self._store()
         claim = await store.claim(scope_name, key, request_hash)
