@@ -7,8 +7,9 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 
+from backend.api.authentication import AUTH_ERROR, principal_of
 from backend.core.context import actor_id_var, tenant_id_var
-from backend.core.errors import Unauthenticated
+from backend.core.errors import MandiError, Unauthenticated
 from backend.core.permissions import Permission
 from backend.core.principal import DataScope, Principal
 from backend.modules.commodities.application.unit_of_work import CommoditiesUnitOfWork
@@ -48,7 +49,12 @@ def bearer_token(request: Request) -> str:
 
 
 async def current_principal(request: Request) -> Principal:
-    principal = await services(request).authenticate(bearer_token(request))
+    principal = principal_of(request.scope)
+    if principal is None:
+        error = request.scope.get("state", {}).get(AUTH_ERROR)
+        if isinstance(error, MandiError):
+            raise error
+        principal = await services(request).authenticate(bearer_token(request))
     # events this request publishes name who caused them
     actor_id_var.set(str(principal.user_id))
     tenant_id_var.set(None if principal.tenant_id is None else str(principal.tenant_id))

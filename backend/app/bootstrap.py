@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from redis.asyncio import from_url as redis_from_url
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -18,6 +19,7 @@ from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.nats_broker import BrokerSettings, NatsBroker
 from backend.core.messaging.relay import OutboxRelay, Publisher
 from backend.core.principal import DataScope, Principal
+from backend.core.rate_limit import Buckets, InProcessBuckets, RedisBuckets
 from backend.core.scheduling import Job
 from backend.db import migrate
 from backend.db.embedded import resolve_database_url
@@ -27,6 +29,7 @@ from backend.modules.commodities.infrastructure.unit_of_work import SqlCommoditi
 from backend.modules.identity.application.auth_context import AuthContext, AuthSettings
 from backend.modules.identity.application.commands.purge_credentials import purge_expired_credentials
 from backend.modules.identity.application.queries.authenticate import authenticate
+from backend.modules.identity.application.queries.tenant_policy import TenantPolicies
 from backend.modules.identity.infrastructure import tables as identity_tables
 from backend.modules.identity.infrastructure.hashing import Argon2PasswordHasher
 from backend.modules.identity.infrastructure.keys import FernetSecretBox, SigningKeys
@@ -58,6 +61,10 @@ class Container:
         )
         self.idempotency = IdempotencyStore(self.session_factory, timedelta(hours=self.settings.idempotency_ttl_hours))
         self.auth = _auth_context(self.settings, self.session_factory, self.identity_uow)
+        self.tenant_policies = TenantPolicies(self.auth)
+        self.buckets: Buckets = InProcessBuckets()
+        if self.settings.redis_url:
+            self.buckets = RedisBuckets(redis_from_url(self.settings.redis_url))
 
     def identity_uow(self, scope: DataScope) -> SqlIdentityUnitOfWork:
         return SqlIdentityUnitOfWork(self.session_factory, scope)

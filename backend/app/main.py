@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from starlette.types import Scope
 
+from backend.api.authentication import AuthenticationMiddleware, principal_of
 from backend.api.commodities.routes import router as commodities_router
 from backend.api.errors import install_error_handlers
 from backend.api.health import router as health_router
@@ -16,10 +17,10 @@ from backend.api.idempotency.middleware import IdempotencyMiddleware
 from backend.api.idempotency.store import IdempotencyStore
 from backend.api.identity import access, auth, tenants, users
 from backend.api.request_id import RequestIdMiddleware
+from backend.api.tenant_policy import TenantPolicyMiddleware
 from backend.app.bootstrap import Container, build_container
 from backend.app.logs import configure_logging
 from backend.core.config import Settings, get_settings
-from backend.core.errors import MandiError
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -63,17 +64,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     install_error_handlers(app)
 
     # sign-in answers carry tokens: they are never stored for replay
-    async def idempotency_caller(scope: Scope) -> str | None:
-        """The verified caller of a request, or None; a forged token must not unlock a replay."""
-        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            return None
-        try:
-            principal = await app.state.container.authenticate(token.strip())
-        except MandiError:
-            return None
-        return f"{principal.tenant_id}:{principal.user_id}"
+    def idempotency_caller(scope: Scope) -> str | None:
+        """The verified caller (resolved by the authentication middleware); a forged token unlocks nothing."""
+        principal = principal_of(scope)
+        return None if principal is None else f"{principal.tenant_id}:{principal.user_id}"
 
     app.add_middleware(
         IdempotencyMiddleware,
@@ -81,6 +75,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         caller=idempotency_caller,
         exempt_prefixes=("/api/v1/auth/",),  # sign-in answers carry tokens: never stored for replay
     )
+    app.add_middleware(
+        TenantPolicyMiddleware,
+        policy_of=lambda tenant_id: app.state.container.tenant_policies.of(tenant_id),
+        buckets=lambda: app.state.container.buckets,
+        region=settings.region,
+    )
+    app.add_middleware(AuthenticationMiddleware, authenticate=lambda token: app.state.container.authenticate(token))
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids exist for everything inside
     app.include_router(health_router)
     app.include_router(auth.router)

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     consumer_ack_wait_seconds: float = Field(default=30.0, gt=0, le=3600)
     consumer_max_attempts: int = Field(default=5, ge=1, le=100)
     shutdown_grace_seconds: float = Field(default=20.0, gt=0, le=600)
+    region: str = Field(
+        default="in", pattern=r"^[a-z]{2}(-[a-z0-9]{1,8})?$", description="data-residency region this deployment serves"
+    )
+    redis_url: str | None = Field(default=None, description="redis://host:6379/0; unset: in-process caches and limits")
     secret_key: str | None = Field(
         default=None,
         description="encrypts signing keys and TOTP secrets; unset in development: a key file in data_dir",

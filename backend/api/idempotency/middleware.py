@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,7 +30,7 @@ class IdempotencyMiddleware:
         self,
         app: ASGIApp,
         store: Callable[[], IdempotencyStore],
-        caller: Callable[[Scope], Awaitable[str | None]],
+        caller: Callable[[Scope], str | None],
         exempt_prefixes: tuple[str, ...] = (),
     ) -> None:
         self.app = app
@@ -58,7 +58,7 @@ class IdempotencyMiddleware:
             return
         body, replay_receive = await _read_body(receive)
         key = raw_key.decode()
-        caller = await self._caller(scope)
+        caller = self._caller(scope)
         if caller is None:
             # not authenticated: the route answers 401, and nothing may be replayed to such a caller
             await self.app(scope, replay_receive, send)

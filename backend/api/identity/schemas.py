@@ -85,6 +85,10 @@ class TenantRead(BaseModel):
     time_zone: str
     status: str
     sub_user_limit: int
+    region: str
+    locale: str
+    requests_per_minute: int
+    burst: int
     created_at: datetime
     version: int
 
@@ -93,8 +97,16 @@ class TenantCreatedRead(TenantRead):
     admin_user_id: uuid.UUID | None
 
 
-class TenantStatusUpdate(_Input):
-    status: Annotated[str, Field(pattern=r"^(active|suspended)$")]
+class TenantUpdate(_Input):
+    """Platform operators only: status, residency, defaults and request quota; omitted fields stay."""
+
+    status: Annotated[str | None, Field(pattern=r"^(active|suspended)$")] = None
+    region: Annotated[str | None, Field(max_length=16, examples=["in"])] = None
+    locale: Annotated[str | None, Field(max_length=16, examples=["en-IN"])] = None
+    time_zone: Annotated[str | None, Field(max_length=64)] = None
+    base_currency: Annotated[str | None, Field(min_length=3, max_length=3)] = None
+    requests_per_minute: Annotated[int | None, Field(ge=1, le=1_000_000)] = None
+    burst: Annotated[int | None, Field(ge=1, le=100_000)] = None
 
 
 class BranchCreate(_Input):

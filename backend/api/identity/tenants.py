@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Response, status
+from fastapi import APIRouter, Depends, Header, Request, Response, status
 
 from backend.api.concurrency import etag, expected_version
 from backend.api.deps import Auth, require
@@ -19,14 +19,15 @@ from backend.api.identity.schemas import (
     TenantCreate,
     TenantCreatedRead,
     TenantRead,
-    TenantStatusUpdate,
+    TenantUpdate,
 )
 from backend.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from backend.core.principal import Principal
 from backend.modules.identity.application.commands.branches import ChangeBranch, OpenBranch, change_branch, open_branch
-from backend.modules.identity.application.commands.change_tenant_status import ChangeTenantStatus, change_tenant_status
+from backend.modules.identity.application.commands.change_tenant_status import ChangeTenant, change_tenant
 from backend.modules.identity.application.commands.create_tenant import CreateTenant, TenantAdmin, create_tenant
 from backend.modules.identity.application.queries import directory
+from backend.modules.identity.domain.tenant import TenantPolicyChanges
 
 router = APIRouter(prefix="/api/v1", tags=["tenants"])
 
@@ -67,12 +68,18 @@ async def get(
 @router.patch("/tenants/{tenant_id}", response_model=TenantRead)
 async def set_status(
     tenant_id: uuid.UUID,
-    body: TenantStatusUpdate,
+    body: TenantUpdate,
     auth: Auth,
+    request: Request,
     actor: Annotated[Principal, Depends(require(p.TENANTS_MANAGE))],
 ) -> TenantRead:
-    command = ChangeTenantStatus(tenant_id, suspend=body.status == "suspended")
-    return read(TenantRead, await change_tenant_status(command, actor, auth))
+    policies = TenantPolicyChanges(
+        body.region, body.locale, body.time_zone, body.base_currency, body.requests_per_minute, body.burst
+    )
+    suspend = None if body.status is None else body.status == "suspended"
+    view = await change_tenant(ChangeTenant(tenant_id, suspend, policies), actor, auth)
+    request.app.state.container.tenant_policies.forget(tenant_id)  # this process applies it at once
+    return read(TenantRead, view)
 
 
 @router.post("/branches", status_code=status.HTTP_201_CREATED, response_model=BranchRead)

@@ -22,6 +22,10 @@ class TenantView:
     sub_user_limit: int
     created_at: datetime
     version: int
+    region: str
+    locale: str
+    requests_per_minute: int
+    burst: int
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,19 @@ class AuditEntry:
 
 def tenant_view(t: Tenant) -> TenantView:
     return TenantView(
-        t.id, t.name, t.country, t.base_currency, t.time_zone, str(t.status), t.sub_user_limit, t.created_at, t.version
+        t.id,
+        t.name,
+        t.country,
+        t.base_currency,
+        t.time_zone,
+        str(t.status),
+        t.sub_user_limit,
+        t.created_at,
+        t.version,
+        t.region,
+        t.locale,
+        t.requests_per_minute,
+        t.burst,
     )
 
 

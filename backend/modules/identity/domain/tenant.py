@@ -18,6 +18,39 @@ from backend.modules.identity.domain.validation import COUNTRY, CURRENCY, gstin_
 
 BRANCH_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
 DEFAULT_SUB_USER_LIMIT = 2
+DEFAULT_REGION = "in"
+DEFAULT_LOCALE = "en-IN"
+DEFAULT_REQUESTS_PER_MINUTE = 1200
+DEFAULT_BURST = 200
+REGION = re.compile(r"[a-z]{2}(?:-[a-z0-9]{1,8})?")
+LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Z]{2})?")
+
+
+@dataclass(frozen=True)
+class TenantPolicyChanges:
+    region: str | None = None
+    locale: str | None = None
+    time_zone: str | None = None
+    base_currency: str | None = None
+    requests_per_minute: int | None = None
+    burst: int | None = None
+
+
+def policy_errors(changes: TenantPolicyChanges) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if changes.region is not None and not REGION.fullmatch(changes.region):
+        errors.append(FieldError("region", f"{changes.region!r} is not a region code such as in, ae or eu-west"))
+    if changes.locale is not None and not LOCALE.fullmatch(changes.locale):
+        errors.append(FieldError("locale", f"{changes.locale!r} is not a locale such as en-IN or hi-IN"))
+    if changes.time_zone is not None and (message := time_zone_error(changes.time_zone)):
+        errors.append(FieldError("time_zone", message))
+    if changes.base_currency is not None and not CURRENCY.fullmatch(changes.base_currency.strip().upper()):
+        errors.append(FieldError("base_currency", f"{changes.base_currency!r} is not an ISO 4217 currency code"))
+    if changes.requests_per_minute is not None and not 1 <= changes.requests_per_minute <= 1_000_000:
+        errors.append(FieldError("requests_per_minute", "requests_per_minute must be between 1 and 1000000"))
+    if changes.burst is not None and not 1 <= changes.burst <= 100_000:
+        errors.append(FieldError("burst", "burst must be between 1 and 100000"))
+    return errors
 
 
 class TenantStatus(enum.StrEnum):
@@ -41,11 +74,26 @@ class Tenant(AggregateRoot):
     status: TenantStatus
     sub_user_limit: int
     created_at: datetime
+    region: str = DEFAULT_REGION
+    locale: str = DEFAULT_LOCALE
+    requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE
+    burst: int = DEFAULT_BURST
     version: int = 1
     persisted_version: int = 0
 
     def __post_init__(self) -> None:
         AggregateRoot.__init__(self)
+
+    def set_policies(self, changes: TenantPolicyChanges) -> None:
+        """Residency, defaults and request quota; ``None`` keeps a field as it is."""
+        errors = policy_errors(changes)
+        if errors:
+            raise InvalidIdentityInput(errors)
+        for name in ("region", "locale", "time_zone", "base_currency", "requests_per_minute", "burst"):
+            value = getattr(changes, name)
+            if value is not None:
+                setattr(self, name, value.strip().upper() if name == "base_currency" else value)
+        self._bump()
 
     @classmethod
     def create(cls, name: str, country: str, base_currency: str, time_zone: str = "Asia/Kolkata") -> Tenant:

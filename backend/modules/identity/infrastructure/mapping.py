@@ -22,6 +22,10 @@ def tenant_from(row: Row[Any]) -> Tenant:
         status=TenantStatus(row.status),
         sub_user_limit=row.sub_user_limit,
         created_at=row.created_at,
+        region=row.region,
+        locale=row.locale,
+        requests_per_minute=row.requests_per_minute,
+        burst=row.burst,
         version=row.version,
         persisted_version=row.version,
     )
@@ -37,6 +41,10 @@ def tenant_values(tenant: Tenant) -> dict[str, Any]:
         "status": str(tenant.status),
         "sub_user_limit": tenant.sub_user_limit,
         "created_at": tenant.created_at,
+        "region": tenant.region,
+        "locale": tenant.locale,
+        "requests_per_minute": tenant.requests_per_minute,
+        "burst": tenant.burst,
         "version": tenant.version,
     }
 
