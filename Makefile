@@ -39,7 +39,7 @@ imports: $(VENV)/.installed-dev
 pytest: pytest-server pytest-embedded
 
 pytest-server: $(VENV)/.installed-dev
-	MANDI_TEST_DATABASE_URL="$$(scripts/services.sh up postgres nats)" $(BIN)/pytest -q -p no:cacheprovider
+	MANDI_TEST_DATABASE_URL="$$(scripts/services.sh up postgres redis nats)" $(BIN)/pytest -q -p no:cacheprovider
 
 pytest-embedded: $(VENV)/.installed-dev
 	env -u MANDI_TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
