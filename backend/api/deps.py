@@ -8,6 +8,7 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Request
 
 from backend.api.authentication import AUTH_ERROR, principal_of
+from backend.core.cache import Cache
 from backend.core.context import actor_id_var, tenant_id_var
 from backend.core.errors import MandiError, Unauthenticated
 from backend.core.permissions import Permission
@@ -20,6 +21,7 @@ class Services(Protocol):
     """The part of ``backend.app.bootstrap.Container`` the HTTP layer uses."""
 
     auth: AuthContext
+    cache: Cache
 
     def commodities_uow(self, scope: DataScope) -> CommoditiesUnitOfWork: ...
 
@@ -36,6 +38,10 @@ def services(request: Request) -> Services:
 
 def auth_context(request: Request) -> AuthContext:
     return services(request).auth
+
+
+def read_cache(request: Request) -> Cache:
+    return services(request).cache
 
 
 def bearer_token(request: Request) -> str:
@@ -85,3 +91,4 @@ def commodities_uow(permission: Permission) -> Callable[..., Awaitable[Commoditi
 
 Auth = Annotated[AuthContext, Depends(auth_context)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+ReadCache = Annotated[Cache, Depends(read_cache)]

@@ -2,5 +2,6 @@
 
 from backend.api.commodities import permissions as commodities
 from backend.api.identity import permissions as identity
+from backend.api.platform import permissions as platform
 
-__all__ = ["commodities", "identity"]
+__all__ = ["commodities", "identity", "platform"]

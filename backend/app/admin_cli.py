@@ -17,6 +17,7 @@ from backend.modules.identity.application.commands.create_platform_admin import 
     create_platform_admin,
 )
 from backend.modules.identity.application.commands.create_tenant import CreateTenant, TenantAdmin, create_tenant
+from backend.modules.identity.domain.tenant import TenantPolicyChanges
 
 T = TypeVar("T")
 
@@ -66,9 +67,15 @@ def create(
     admin_email: Annotated[str, typer.Option(help="The first tenant admin's e-mail")],
     admin_password: Annotated[str, typer.Option(help="The first tenant admin's password")],
     time_zone: Annotated[str, typer.Option(help="IANA time zone")] = "Asia/Kolkata",
+    requests_per_minute: Annotated[int | None, typer.Option(help="Request quota (default 1200)")] = None,
+    burst: Annotated[int | None, typer.Option(help="Requests allowed at once above the rate (default 200)")] = None,
+    region: Annotated[str | None, typer.Option(help="Data-residency region (default in)")] = None,
 ) -> None:
     """Create a tenant with its system roles and a tenant admin; prints the ids."""
-    command = CreateTenant(name, country, currency, time_zone, TenantAdmin(admin_email, admin_password))
+    policies = TenantPolicyChanges(region=region, requests_per_minute=requests_per_minute, burst=burst)
+    command = CreateTenant(
+        name, country, currency, time_zone, TenantAdmin(admin_email, admin_password), policies=policies
+    )
     created = _run(lambda c: create_tenant(command, c.auth))
     _print({"tenant_id": created.tenant.id, "admin_user_id": created.admin_user_id})
 

@@ -14,29 +14,40 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from backend.api import permissions as _declared_permissions  # noqa: F401 - fills the permission registry
 from backend.api.idempotency.store import IdempotencyStore
 from backend.app.secrets import resolve_secret
+from backend.contracts.platform.events import ConfigChangedV1
+from backend.core.cache import Cache
+from backend.core.cache.invalidation import subscribe_invalidations
+from backend.core.cache.setup import build_cache
 from backend.core.config import Settings
 from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.nats_broker import BrokerSettings, NatsBroker
 from backend.core.messaging.relay import OutboxRelay, Publisher
-from backend.core.principal import DataScope, Principal
+from backend.core.observability.database import observe_engine
+from backend.core.observability.exposition import AppMetrics
+from backend.core.principal import SYSTEM_SCOPE, DataScope, Principal
 from backend.core.rate_limit import Buckets, InProcessBuckets, RedisBuckets
 from backend.core.scheduling import Job
 from backend.db import migrate
 from backend.db.embedded import resolve_database_url
 from backend.db.engine import create_engine, create_session_factory
+from backend.modules.commodities.application import caching as commodity_caching
 from backend.modules.commodities.infrastructure import tables as commodity_tables
 from backend.modules.commodities.infrastructure.unit_of_work import SqlCommoditiesUnitOfWork
 from backend.modules.identity.application.auth_context import AuthContext, AuthSettings
 from backend.modules.identity.application.commands.purge_credentials import purge_expired_credentials
 from backend.modules.identity.application.queries.authenticate import authenticate
 from backend.modules.identity.application.queries.tenant_policy import TenantPolicies
+from backend.modules.identity.application.session_cache import SESSION_STATE
 from backend.modules.identity.infrastructure import tables as identity_tables
 from backend.modules.identity.infrastructure.hashing import Argon2PasswordHasher
 from backend.modules.identity.infrastructure.keys import FernetSecretBox, SigningKeys
 from backend.modules.identity.infrastructure.unit_of_work import SqlIdentityUnitOfWork
+from backend.modules.platform.application import runtime_config
+from backend.modules.platform.infrastructure import tables as platform_tables
+from backend.modules.platform.infrastructure.unit_of_work import SqlPlatformUnitOfWork
 
-OUTBOXES: tuple[Table, ...] = (identity_tables.outbox, commodity_tables.outbox)
-CONTEXTS: tuple[str, ...] = ("identity", "commodities", "partners", "trading")  # one stream each
+OUTBOXES: tuple[Table, ...] = (identity_tables.outbox, commodity_tables.outbox, platform_tables.outbox)
+CONTEXTS: tuple[str, ...] = ("identity", "commodities", "partners", "trading", "platform")  # one stream each
 READINESS_TIMEOUT_SECONDS = 2.0
 
 
@@ -60,7 +71,15 @@ class Container:
             max_attempts=self.settings.relay_max_attempts,
         )
         self.idempotency = IdempotencyStore(self.session_factory, timedelta(hours=self.settings.idempotency_ttl_hours))
-        self.auth = _auth_context(self.settings, self.session_factory, self.identity_uow)
+        self.cache = build_cache(self.settings)  # MANDI_CACHE_BACKEND, MANDI_REDIS_URL
+        subscribe_invalidations(self.bus, self.cache, (*commodity_caching.POLICIES, SESSION_STATE))
+        self.auth = _auth_context(self.settings, self.session_factory, self.identity_uow, self.cache)
+        # runtime configuration: one snapshot per process, stale on a change event, polled otherwise
+        self.config = runtime_config.RuntimeConfig(
+            lambda: self.platform_uow(SYSTEM_SCOPE), self.settings.config_poll_seconds
+        )
+        self.bus.subscribe(ConfigChangedV1.wire_name, runtime_config.CONSUMER, self.config.on_config_changed)
+        self.metrics = AppMetrics(self.engine, self.session_factory, OUTBOXES)
         self.tenant_policies = TenantPolicies(self.auth)
         self.buckets: Buckets = InProcessBuckets()
         if self.settings.redis_url:
@@ -68,6 +87,9 @@ class Container:
 
     def identity_uow(self, scope: DataScope) -> SqlIdentityUnitOfWork:
         return SqlIdentityUnitOfWork(self.session_factory, scope)
+
+    def platform_uow(self, scope: DataScope) -> SqlPlatformUnitOfWork:
+        return SqlPlatformUnitOfWork(self.session_factory, scope, on_commit=self.config.invalidate)
 
     async def authenticate(self, token: str) -> Principal:
         return await authenticate(token, self.auth)
@@ -104,6 +126,7 @@ class Container:
     async def close(self) -> None:
         if self.broker is not None:
             await self.broker.close()
+        await self.cache.close()
         await self.engine.dispose()
 
 
@@ -111,6 +134,7 @@ def _auth_context(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
     identity_uow: Callable[[DataScope], SqlIdentityUnitOfWork],
+    cache: Cache,
 ) -> AuthContext:
     secret = resolve_secret(settings)
     return AuthContext(
@@ -123,6 +147,7 @@ def _auth_context(
             access_ttl=timedelta(minutes=settings.access_token_minutes),
             refresh_ttl=timedelta(days=settings.refresh_token_days),
         ),
+        cache=cache,
     )
 
 
@@ -153,5 +178,6 @@ async def connect_broker(settings: Settings) -> NatsBroker | None:
 async def build_container(settings: Settings) -> Container:
     url = await resolve_database_url(settings)
     engine = create_engine(url, settings)
+    observe_engine(engine)  # pool wait times; statement spans when tracing is on
     broker = await connect_broker(settings)
     return Container(settings=settings, engine=engine, session_factory=create_session_factory(engine), broker=broker)

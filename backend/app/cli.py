@@ -11,10 +11,11 @@ import typer
 
 from backend.app.admin_cli import admin_app, keys_app, tenants_app
 from backend.app.bootstrap import build_container
+from backend.app.config_cli import config_app
 from backend.app.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo_tenant
 from backend.app.events_cli import events_app
 from backend.app.worker import run_worker
-from backend.core.config import Settings, get_settings
+from backend.core.config import InvalidSettings, Settings, get_settings
 from backend.core.principal import SYSTEM_SCOPE
 from backend.db import migrate as migrations
 from backend.db.embedded import resolve_database_url
@@ -118,7 +119,12 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(tenants_app, name="tenants")
 app.add_typer(keys_app, name="keys")
 app.add_typer(events_app, name="events")
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except InvalidSettings as error:  # a bad MANDI_* value: name it, no traceback
+        typer.echo(f"mandi: {error}", err=True)
+        sys.exit(1)

@@ -1,26 +1,11 @@
-"""Log lines carry the request id of the request (or message) they belong to."""
+"""Log lines carry the request (or message) they belong to; see ``backend.core.observability.logs``."""
 
 from __future__ import annotations
 
-import logging
-
-from backend.core.context import request_id_var
-
-FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+from backend.core.config import Settings
+from backend.core.observability import logs
 
 
-class RequestIdFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get() or "-"
-        return True
-
-
-def configure_logging(level: str) -> None:
-    root = logging.getLogger()
-    if any(isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters):
-        return
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter(FORMAT))
-    handler.addFilter(RequestIdFilter())
-    root.addHandler(handler)
-    root.setLevel(level.upper())
+def configure_logging(settings: Settings) -> None:
+    """JSON lines in production (or MANDI_LOG_FORMAT=json), console lines otherwise."""
+    logs.configure_logging(settings.log_level, json=logs.wants_json(settings.environment, settings.log_format))

@@ -16,6 +16,8 @@ from backend.api.health import router as health_router
 from backend.api.idempotency.middleware import IdempotencyMiddleware
 from backend.api.idempotency.store import IdempotencyStore
 from backend.api.identity import access, auth, tenants, users
+from backend.api.observability import install_observability
+from backend.api.platform.routes import router as config_router
 from backend.api.request_id import RequestIdMiddleware
 from backend.api.tenant_policy import TenantPolicyMiddleware
 from backend.app.bootstrap import Container, build_container
@@ -26,10 +28,11 @@ from backend.core.config import Settings, get_settings
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     """``container`` given: the caller owns it (tests); otherwise the lifespan builds and closes one."""
     settings = settings or (container.settings if container else get_settings())
-    configure_logging(settings.log_level)
+    configure_logging(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings)  # again: uvicorn set up its own loggers after create_app
         owned = container is None
         app.state.container = container or await build_container(settings)
         await app.state.container.auth.signer.ensure_active()
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     app.add_middleware(AuthenticationMiddleware, authenticate=lambda token: app.state.container.authenticate(token))
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids exist for everything inside
+    install_observability(app, settings)  # request metrics around all of it, /metrics, request spans
     app.include_router(health_router)
     app.include_router(auth.router)
     app.include_router(auth.jwks_router)
@@ -90,4 +94,5 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(tenants.router)
     app.include_router(access.router)
     app.include_router(commodities_router)
+    app.include_router(config_router)
     return app

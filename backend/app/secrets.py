@@ -7,17 +7,30 @@ import secrets
 from pathlib import Path
 
 from backend.core.config import Settings
+from backend.core.secrets import ChainedSecrets, EnvSecrets, FileSecrets, SecretSource
 
 
 class MissingSecret(RuntimeError):
     pass
 
 
-def resolve_secret(settings: Settings) -> str:
-    if settings.secret_key:
-        return settings.secret_key
+def secret_source(settings: Settings) -> SecretSource:
+    """``MANDI_<NAME>`` variables first, then the files of ``MANDI_SECRETS_DIR``."""
+    sources: list[SecretSource] = [EnvSecrets()]
+    if settings.secrets_dir is not None:
+        sources.append(FileSecrets(settings.secrets_dir))
+    return ChainedSecrets(sources)
+
+
+def resolve_secret(settings: Settings, source: SecretSource | None = None) -> str:
+    found = settings.secret_key or (source or secret_source(settings)).get("secret_key")
+    if found:
+        return found
     if settings.environment == "production":
-        raise MissingSecret("MANDI_SECRET_KEY must be set in production (it encrypts signing keys and TOTP seeds)")
+        raise MissingSecret(
+            "MANDI_SECRET_KEY (or a secret_key file in MANDI_SECRETS_DIR) must be set in production"
+            " (it encrypts signing keys and TOTP seeds)"
+        )
     path = Path(settings.data_dir) / "secret.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from backend.app.bootstrap import Container, build_container
 from backend.app.logs import configure_logging
 from backend.core.config import Settings
+from backend.core.observability.tracing import configure_tracing
 from backend.core.scheduling import Scheduler
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,8 @@ async def run_worker(
     settings: Settings, *, once: bool = False, register: Callable[[Container], None] | None = None
 ) -> None:
     """``register`` adds subscriptions to the container's bus before consuming starts."""
-    configure_logging(settings.log_level)
+    configure_logging(settings)
+    configure_tracing(settings, service="mandi-worker")
     container = await build_container(settings)
     try:
         if register is not None:
@@ -46,6 +48,8 @@ async def _run_until_signalled(container: Container, settings: Settings) -> None
     if container.broker is not None:
         subscriptions = container.bus.subscriptions()
         tasks.append(asyncio.create_task(container.broker.consume(subscriptions, stop), name="consumers"))
+    if settings.metrics_port is not None:
+        tasks.append(asyncio.create_task(container.metrics.serve(settings.metrics_port, stop), name="metrics"))
     log.info("worker started; relaying outbox events%s", " and consuming from the broker" if container.broker else "")
     await stop.wait()
     # stop fetching, let in-flight handlers finish, but never hang the shutdown

@@ -21,10 +21,10 @@ from backend.core.context import (
     causation_id_var,
     request_id_var,
     tenant_id_var,
-    traceparent_var,
 )
 from backend.core.domain import AggregateRoot, DomainEvent
 from backend.core.messaging.events import IntegrationEvent
+from backend.core.observability.tracing import current_traceparent
 from backend.core.principal import DataScope
 
 _SCOPE = text(
@@ -115,7 +115,7 @@ class SqlAlchemyUnitOfWork:
                 "causation_id": causation_id_var.get(),
                 "tenant_id": str(self.scope.tenant_id) if self.scope.tenant_id else tenant_id_var.get(),
                 "actor_id": actor_id_var.get(),
-                "traceparent": traceparent_var.get(),
+                "traceparent": current_traceparent(),  # the active span: the relay continues its trace
             }
             await self.session.execute(
                 insert(self._outbox),

@@ -29,10 +29,12 @@ CONTEXT_TABLES: dict[str, str] = {
     "commodities": "backend.modules.commodities.infrastructure.tables",
 }
 SCHEMAS = tuple(CONTEXT_TABLES)
+# further modules with tables in one of those schemas
+MORE_TABLES: tuple[str, ...] = ("backend.modules.platform.infrastructure.tables",)
 
 
 def target_metadata() -> MetaData:
-    for module in CONTEXT_TABLES.values():
+    for module in (*CONTEXT_TABLES.values(), *MORE_TABLES):
         importlib.import_module(module)
     return metadata
 

@@ -39,6 +39,11 @@ IDENTITY = (
 EXPECTED = {f"identity.{name}" for name in IDENTITY.split()} | {
     "platform.idempotency_keys",
     "platform.job_runs",
+    "platform.config_values",
+    "platform.config_audit",
+    "platform.config_revision",
+    "platform.outbox",
+    "platform.inbox",
     "commodities.commodities",
     "commodities.commodity_units",
     "commodities.quality_parameters",

@@ -22,8 +22,12 @@ from backend.api.commodities.schemas import (
     VarietyCreate,
 )
 from backend.api.concurrency import etag, expected_version
-from backend.api.deps import commodities_uow
+from backend.api.conditional import NOT_MODIFIED, IfNoneMatch, conditional, weak_etag
+from backend.api.deps import ReadCache, commodities_uow
 from backend.api.pagination import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, encode_cursor
+from backend.core.cache import CacheOwner
+from backend.core.observability.metrics import commodity_created
+from backend.modules.commodities.application.caching import COMMODITY, COMMODITY_PAGE, forget_commodities
 from backend.modules.commodities.application.commands.add_variety import AddVariety, add_variety
 from backend.modules.commodities.application.commands.create_commodity import CreateCommodity, create_commodity
 from backend.modules.commodities.application.commands.update_commodity import UpdateCommodity, update_commodity
@@ -55,7 +59,7 @@ def _read(view: CommodityView, response: Response) -> CommodityRead:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CommodityRead)
-async def create(body: CommodityCreate, uow: WriteUow, response: Response) -> CommodityRead:
+async def create(body: CommodityCreate, uow: WriteUow, cache: ReadCache, response: Response) -> CommodityRead:
     definition = CommodityDefinition(
         code=body.code,
         name=body.name,
@@ -69,32 +73,54 @@ async def create(body: CommodityCreate, uow: WriteUow, response: Response) -> Co
         active=body.active,
     )
     view = await create_commodity(CreateCommodity(definition), uow)
+    await forget_commodities(cache, view.tenant_id)
+    commodity_created()
     response.headers["Location"] = f"{router.prefix}/{view.id}"
     return _read(view, response)
 
 
-@router.get("", response_model=CommodityPage)
+@router.get("", response_model=CommodityPage, responses=NOT_MODIFIED)
 async def list_all(
     uow: ReadUow,
+    cache: ReadCache,
+    response: Response,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     category: Annotated[CommodityCategory | None, Query()] = None,
     active: Annotated[bool | None, Query()] = None,
-) -> CommodityPage:
+    if_none_match: IfNoneMatch = None,
+) -> CommodityPage | Response:
     after = decode_cursor(cursor, "code")["code"] if cursor else None
-    page = await list_commodities(ListCommodities(limit, after, category, active), uow)
+    query = ListCommodities(limit, after, category, active)
+    owner = CacheOwner.tenant(uow.scope.tenant_id)
+    page = await cache.get_or_load(COMMODITY_PAGE, owner, query, lambda: list_commodities(query, uow))
     next_cursor = encode_cursor({"code": page.next_after_code}) if page.next_after_code else None
+    tag = weak_etag([*(f"{v.id}:{v.version}" for v in page.items), next_cursor])
+    if (not_modified := conditional(response, tag, if_none_match)) is not None:
+        return not_modified
     return CommodityPage(items=[commodity_out(v) for v in page.items], next_cursor=next_cursor)
 
 
-@router.get("/{commodity_id}", response_model=CommodityRead)
-async def get(commodity_id: uuid.UUID, uow: ReadUow, response: Response) -> CommodityRead:
-    return _read(await get_commodity(GetCommodity(CommodityId(commodity_id)), uow), response)
+@router.get("/{commodity_id}", response_model=CommodityRead, responses=NOT_MODIFIED)
+async def get(
+    commodity_id: uuid.UUID, uow: ReadUow, cache: ReadCache, response: Response, if_none_match: IfNoneMatch = None
+) -> CommodityRead | Response:
+    query = GetCommodity(CommodityId(commodity_id))
+    owner = CacheOwner.tenant(uow.scope.tenant_id)
+    view = await cache.get_or_load(COMMODITY, owner, query, lambda: get_commodity(query, uow))
+    if (not_modified := conditional(response, etag(view.version), if_none_match)) is not None:
+        return not_modified
+    return commodity_out(view)
 
 
 @router.patch("/{commodity_id}", response_model=CommodityRead)
 async def update(
-    commodity_id: uuid.UUID, body: CommodityUpdate, uow: WriteUow, response: Response, if_match: IfMatch = None
+    commodity_id: uuid.UUID,
+    body: CommodityUpdate,
+    uow: WriteUow,
+    cache: ReadCache,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> CommodityRead:
     version = expected_version(if_match, required=True)
     changes = CommodityChanges(
@@ -107,17 +133,25 @@ async def update(
         active=body.active,
     )
     view = await update_commodity(UpdateCommodity(CommodityId(commodity_id), version, changes), uow)
+    await forget_commodities(cache, view.tenant_id)
     return _read(view, response)
 
 
 @router.post("/{commodity_id}/varieties", status_code=status.HTTP_201_CREATED, response_model=CommodityRead)
 async def create_variety(
-    commodity_id: uuid.UUID, body: VarietyCreate, uow: WriteUow, response: Response, if_match: IfMatch = None
+    commodity_id: uuid.UUID,
+    body: VarietyCreate,
+    uow: WriteUow,
+    cache: ReadCache,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> CommodityRead:
     command = AddVariety(
         CommodityId(commodity_id), Variety(body.name, body.description), expected_version(if_match, required=False)
     )
-    return _read(await add_variety(command, uow), response)
+    view = await add_variety(command, uow)
+    await forget_commodities(cache, view.tenant_id)
+    return _read(view, response)
 
 
 @router.post("/{commodity_id}/convert", response_model=ConversionRead)

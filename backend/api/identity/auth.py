@@ -20,6 +20,7 @@ from backend.api.identity.schemas import (
     TokenRead,
     UserRead,
 )
+from backend.api.identity.sign_in_metrics import counted
 from backend.modules.identity.application.commands.activate_user import ActivateUser, activate_user
 from backend.modules.identity.application.commands.login import Login, login
 from backend.modules.identity.application.commands.logout import logout
@@ -54,12 +55,12 @@ def _signed_in(result: TokenPair | MfaRequired, response: Response) -> TokenRead
 
 @router.post("/login", response_model=TokenRead | MfaRequiredRead)
 async def sign_in(body: LoginCreate, auth: Auth, response: Response) -> TokenRead | MfaRequiredRead:
-    return _signed_in(await login(Login(body.username, body.password), auth), response)
+    return _signed_in(await counted("password", login(Login(body.username, body.password), auth)), response)
 
 
 @router.post("/mfa/verify", response_model=TokenRead | MfaRequiredRead)
 async def second_factor(body: MfaVerifyCreate, auth: Auth, response: Response) -> TokenRead | MfaRequiredRead:
-    return _signed_in(await verify_mfa(VerifyMfa(body.mfa_token, body.code), auth), response)
+    return _signed_in(await counted("mfa", verify_mfa(VerifyMfa(body.mfa_token, body.code), auth)), response)
 
 
 @router.post("/otp/request", status_code=status.HTTP_202_ACCEPTED, response_model=OtpSentRead)
@@ -69,7 +70,7 @@ async def send_code(body: OtpRequestCreate, auth: Auth) -> OtpSentRead:
 
 @router.post("/otp/verify", response_model=TokenRead | MfaRequiredRead)
 async def sign_in_with_code(body: OtpVerifyCreate, auth: Auth, response: Response) -> TokenRead | MfaRequiredRead:
-    return _signed_in(await verify_otp(VerifyOtp(body.mobile, body.code), auth), response)
+    return _signed_in(await counted("otp", verify_otp(VerifyOtp(body.mobile, body.code), auth)), response)
 
 
 @router.post("/refresh", response_model=TokenRead)

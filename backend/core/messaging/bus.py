@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from backend.core.messaging.envelope import Envelope
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.messaging.handling import handling
+from backend.core.observability.messaging import consuming
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class InProcessBus:
         failures: dict[str, BaseException] = {}
         for sub in self._subscriptions.get(event.wire_name, ()):
             try:
-                with handling(envelope):
+                with handling(envelope), consuming(envelope, sub.consumer):
                     await sub.handler(event)
             except Exception as error:
                 log.exception("subscriber %s failed on %s %s", sub.consumer, event.wire_name, event.event_id)

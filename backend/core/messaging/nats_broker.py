@@ -29,6 +29,8 @@ from nats.js.errors import NotFoundError
 from backend.core.messaging.bus import Subscription
 from backend.core.messaging.envelope import Envelope
 from backend.core.messaging.handling import handling
+from backend.core.observability.messaging import consuming
+from backend.core.observability.tracing import trace_headers
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +132,7 @@ class NatsBroker:
             envelope.wire_name,
             envelope.to_bytes(),
             stream=self.stream_of(envelope.context),
-            headers={"Nats-Msg-Id": str(envelope.event_id)},
+            headers={"Nats-Msg-Id": str(envelope.event_id), **trace_headers(envelope.traceparent)},
         )
         if ack.duplicate:
             log.info("event %s was already in stream %s", envelope.event_id, ack.stream)
@@ -182,7 +184,7 @@ class NatsBroker:
         attempt = message.metadata.num_delivered
         try:
             envelope = Envelope.from_bytes(message.data)
-            with handling(envelope):
+            with handling(envelope), consuming(envelope, sub.consumer, (message.headers or {}).get("traceparent")):
                 await sub.handler(envelope.event())
         except Exception as error:  # noqa: BLE001 - the handler's failure decides retry or dead letter
             if attempt >= self.settings.max_attempts:

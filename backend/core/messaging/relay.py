@@ -16,12 +16,14 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Protocol
 
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 from sqlalchemy import Row, Table, and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.clock import utc_now
 from backend.core.messaging.envelope import Envelope
 from backend.core.messaging.tables import DEAD, PENDING, SENT
+from backend.core.observability.messaging import publishing
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +93,9 @@ class OutboxRelay:
         """Poll until ``stop`` is set; an error in one round is logged and the loop goes on."""
         while not stop.is_set():
             try:
-                delivered = await self.deliver_pending()
+                # polling would be a trace every round; each delivery still gets its own span
+                with suppress_instrumentation():
+                    delivered = await self.deliver_pending()
             except Exception:
                 log.exception("outbox relay round failed")
                 delivered = 0
@@ -129,7 +133,8 @@ class OutboxRelay:
         try:
             envelope = envelope_of(row)
             envelope.event()  # a row that no longer decodes must not reach the consumers
-            await self._publisher.publish(envelope)
+            with publishing(envelope) as traced:  # a span under the request that wrote the row
+                await self._publisher.publish(traced)
         except Exception as error:  # noqa: BLE001 - any failure is recorded on the row and retried
             attempts = row.attempts + 1
             status = DEAD if attempts >= self._max_attempts else PENDING

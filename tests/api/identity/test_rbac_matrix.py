@@ -109,6 +109,7 @@ async def test_star_read_pattern_reads_everything_and_writes_nothing(
         "audit.read",
         "branches.read",
         "commodities.read",
+        "config.read",
         "roles.read",
         "tenants.read",
         "users.read",

@@ -13,6 +13,8 @@ from backend.contracts.commodities.queries import (
     QualityParameterResult,
     UnitFactor,
 )
+from backend.core.cache import NO_CACHE, Cache, CacheOwner
+from backend.modules.commodities.application.caching import COMMODITY
 from backend.modules.commodities.application.queries.check_quality import CheckQuality, check_quality
 from backend.modules.commodities.application.queries.convert_quantity import ConvertQuantity, convert_quantity
 from backend.modules.commodities.application.queries.get_commodity import (
@@ -44,11 +46,14 @@ def _ref(view: CommodityView) -> CommodityRef:
 
 
 class CommodityFacadeService:
-    def __init__(self, uow_factory: Callable[[], CommoditiesUnitOfWork]) -> None:
+    def __init__(self, uow_factory: Callable[[], CommoditiesUnitOfWork], cache: Cache = NO_CACHE) -> None:
         self._uow_factory = uow_factory
+        self._cache = cache
 
     async def get_commodity(self, commodity_id: uuid.UUID) -> CommodityRef:
-        return _ref(await get_commodity(GetCommodity(CommodityId(commodity_id)), self._uow_factory()))
+        uow, query = self._uow_factory(), GetCommodity(CommodityId(commodity_id))
+        owner = CacheOwner.tenant(uow.scope.tenant_id)
+        return _ref(await self._cache.get_or_load(COMMODITY, owner, query, lambda: get_commodity(query, uow)))
 
     async def get_commodity_by_code(self, code: str) -> CommodityRef:
         return _ref(await get_commodity_by_code(GetCommodityByCode(code), self._uow_factory()))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from backend.core.cache import NO_CACHE, Cache
 from backend.core.principal import DataScope
 from backend.modules.identity.application.ports import IdentityUnitOfWork, PasswordHasher, SecretBox, TokenSigner
 
@@ -32,3 +33,5 @@ class AuthContext:
     hasher: PasswordHasher
     secrets: SecretBox
     settings: AuthSettings
+    # caches the per-request session lookup; use cases that end sessions or change grants invalidate it
+    cache: Cache = NO_CACHE

@@ -12,6 +12,7 @@ from backend.core.principal import Principal
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.loading import must_get
 from backend.modules.identity.application.ports import IdentityUnitOfWork
+from backend.modules.identity.application.session_cache import forget_sessions_of
 from backend.modules.identity.application.views import AssignmentView, assignment_view
 from backend.modules.identity.domain.errors import InvalidIdentityInput, SeparationOfDutyConflict
 from backend.modules.identity.domain.rbac import Role, RoleAssignment, closure
@@ -67,6 +68,7 @@ async def assign_role(command: AssignRole, actor: Principal, ctx: AuthContext) -
             },
         )
         await uow.commit()
+    await forget_sessions_of(ctx, user.id)
     return assignment_view(assignment, utc_now())
 
 
@@ -85,4 +87,5 @@ async def revoke_assignment(assignment_id: uuid.UUID, actor: Principal, ctx: Aut
             details={"assignment_id": str(assignment.id)},
         )
         await uow.commit()
+    await forget_sessions_of(ctx, assignment.user_id)
     return assignment_view(assignment, utc_now())

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from backend.core.principal import Principal
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.loading import must_get
+from backend.modules.identity.application.session_cache import forget_sessions_in
 from backend.modules.identity.application.views import TenantView, tenant_view
 from backend.modules.identity.domain.tenant import TenantPolicyChanges
 
@@ -40,4 +41,6 @@ async def change_tenant(command: ChangeTenant, actor: Principal, ctx: AuthContex
                 details={k: v for k, v in vars(command.policies).items() if v is not None},
             )
         await uow.commit()
+    if command.suspend is not None:
+        await forget_sessions_in(ctx, tenant.id)  # cached session lookups carry the tenant's status
     return tenant_view(tenant)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from backend.core.principal import Principal
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.loading import must_get
+from backend.modules.identity.application.session_cache import forget_sessions_of
 from backend.modules.identity.application.views import UserView, user_view
 from backend.modules.identity.domain.errors import StateConflict
 
@@ -53,4 +54,5 @@ async def change_user_status(command: ChangeUserStatus, actor: Principal, ctx: A
             subject_id=user.id,
         )
         await uow.commit()
+    await forget_sessions_of(ctx, user.id)
     return user_view(user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backend.core.principal import SYSTEM_SCOPE, UserKind
 from backend.modules.identity.application.auth_context import AuthContext
@@ -13,7 +13,7 @@ from backend.modules.identity.domain.errors import WeakPassword
 from backend.modules.identity.domain.passwords import password_problems
 from backend.modules.identity.domain.rbac import Role, RoleAssignment
 from backend.modules.identity.domain.system_roles import SYSTEM_ROLES, TENANT_ADMIN
-from backend.modules.identity.domain.tenant import Tenant
+from backend.modules.identity.domain.tenant import Tenant, TenantPolicyChanges
 from backend.modules.identity.domain.user import NewUser, User
 
 
@@ -32,6 +32,7 @@ class CreateTenant:
     time_zone: str = "Asia/Kolkata"
     admin: TenantAdmin | None = None
     actor_id: uuid.UUID | None = None
+    policies: TenantPolicyChanges = field(default_factory=TenantPolicyChanges)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class TenantCreated:
 
 async def create_tenant(command: CreateTenant, ctx: AuthContext) -> TenantCreated:
     tenant = Tenant.create(command.name, command.country, command.base_currency, command.time_zone)
+    if command.policies != TenantPolicyChanges():
+        tenant.set_policies(command.policies)
     if command.admin and (problems := password_problems(command.admin.password, email=command.admin.email)):
         raise WeakPassword(problems, field="admin_password")
     async with ctx.uow(SYSTEM_SCOPE) as uow:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend.core.principal import SYSTEM_SCOPE, Principal
 from backend.modules.identity.application.auth_context import AuthContext
+from backend.modules.identity.application.session_cache import forget_sessions_of
 
 
 async def logout(principal: Principal, ctx: AuthContext) -> None:
@@ -13,3 +14,4 @@ async def logout(principal: Principal, ctx: AuthContext) -> None:
         await uow.auth.revoke_session(principal.session_id, "logout")
         await uow.audit.record("logout", tenant_id=principal.tenant_id, actor_id=principal.user_id)
         await uow.commit()
+    await forget_sessions_of(ctx, principal.user_id)

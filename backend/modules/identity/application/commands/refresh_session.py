@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from backend.core.clock import utc_now
 from backend.core.principal import SYSTEM_SCOPE
 from backend.modules.identity.application.auth_context import AuthContext
+from backend.modules.identity.application.session_cache import forget_sessions_of
 from backend.modules.identity.application.tokens import TokenPair, access_token
 from backend.modules.identity.domain.errors import InvalidToken
 from backend.modules.identity.domain.user import UserStatus
@@ -34,6 +35,7 @@ async def refresh_session(command: RefreshSession, ctx: AuthContext) -> TokenPai
                 subject_id=record.session_id,
             )
             await uow.commit()
+            await forget_sessions_of(ctx, record.user_id)
             raise InvalidToken("refresh token already used; the session has been revoked, sign in again")
         if record.session_revoked_at is not None or record.session_expires_at <= utc_now():
             raise InvalidToken("the session has ended; sign in again")

@@ -10,6 +10,7 @@ from backend.core.principal import SYSTEM_SCOPE, Principal
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.loading import must_get
 from backend.modules.identity.application.ports import IdentityUnitOfWork
+from backend.modules.identity.application.session_cache import forget_sessions_of
 from backend.modules.identity.domain.errors import InvalidToken, WeakPassword
 from backend.modules.identity.domain.passwords import password_problems
 from backend.modules.identity.domain.user import User, UserStatus
@@ -73,3 +74,4 @@ async def complete_password_reset(command: CompletePasswordReset, ctx: AuthConte
             "password_reset", tenant_id=user.tenant_id, actor_id=user.id, subject_type="user", subject_id=user.id
         )
         await uow.commit()
+    await forget_sessions_of(ctx, user.id)

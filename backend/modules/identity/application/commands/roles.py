@@ -11,6 +11,7 @@ from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.grants import tenant_permission_codes
 from backend.modules.identity.application.loading import must_get
 from backend.modules.identity.application.ports import IdentityUnitOfWork
+from backend.modules.identity.application.session_cache import forget_sessions_in
 from backend.modules.identity.application.views import RoleView, role_view
 from backend.modules.identity.domain.errors import InvalidIdentityInput, RoleCycle, StateConflict
 from backend.modules.identity.domain.rbac import Role, find_cycle
@@ -97,6 +98,7 @@ async def change_role(command: ChangeRole, actor: Principal, ctx: AuthContext) -
             details={"permissions": sorted(role.permissions)},
         )
         await uow.commit()
+    await forget_sessions_in(ctx, role.tenant_id)  # its holders' grants changed
     return role_view(role)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 
 from backend.core.clock import utc_now
-from backend.core.principal import SYSTEM_SCOPE, Principal, UserKind
+from backend.core.principal import Principal, UserKind
 from backend.modules.identity.application.auth_context import AuthContext
 from backend.modules.identity.application.grants import decode_grants
+from backend.modules.identity.application.session_cache import session_state
 from backend.modules.identity.application.tokens import ACCESS, verified_claims
 from backend.modules.identity.domain.errors import InvalidToken
 
@@ -31,8 +32,7 @@ async def authenticate(token: str, ctx: AuthContext) -> Principal:
         )
     except (KeyError, ValueError, TypeError) as error:
         raise InvalidToken("the token's claims are malformed") from error
-    async with ctx.uow(SYSTEM_SCOPE) as uow:
-        state = await uow.auth.session_state(session_id, user_id)
+    state = await session_state(ctx, principal.tenant_id, user_id, session_id)  # cached for seconds
     if state is None or state.revoked_at is not None or state.expires_at <= utc_now():
         raise InvalidToken("the session has ended; sign in again")
     # a lock stops new sign-ins; it must not let a password guesser end the owner's sessions

@@ -1,0 +1,1 @@
+"""The platform context: state the platform itself keeps, starting with runtime configuration."""
