@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -31,6 +32,7 @@ from backend.db import migrate
 from backend.db.embedded import resolve_database_url
 from backend.db.engine import create_engine, create_session_factory
 from backend.modules.commodities.application import caching as commodity_caching
+from backend.modules.commodities.application.facade import CommodityFacadeService
 from backend.modules.commodities.infrastructure import tables as commodity_tables
 from backend.modules.commodities.infrastructure.unit_of_work import SqlCommoditiesUnitOfWork
 from backend.modules.identity.application.auth_context import AuthContext, AuthSettings
@@ -74,6 +76,7 @@ class Container:
         self.cache = build_cache(self.settings)  # MANDI_CACHE_BACKEND, MANDI_REDIS_URL
         subscribe_invalidations(self.bus, self.cache, (*commodity_caching.POLICIES, SESSION_STATE))
         self.auth = _auth_context(self.settings, self.session_factory, self.identity_uow, self.cache)
+        self.auth = dataclasses.replace(self.auth, commodities=self.commodity_facade)
         # runtime configuration: one snapshot per process, stale on a change event, polled otherwise
         self.config = runtime_config.RuntimeConfig(
             lambda: self.platform_uow(SYSTEM_SCOPE), self.settings.config_poll_seconds
@@ -93,6 +96,10 @@ class Container:
 
     async def authenticate(self, token: str) -> Principal:
         return await authenticate(token, self.auth)
+
+    def commodity_facade(self, scope: DataScope) -> CommodityFacadeService:
+        """The commodity master as other contexts may use it, seen with ``scope``."""
+        return CommodityFacadeService(lambda: self.commodities_uow(scope), self.cache)
 
     def commodities_uow(self, scope: DataScope) -> SqlCommoditiesUnitOfWork:
         return SqlCommoditiesUnitOfWork(self.session_factory, scope)

@@ -11,7 +11,7 @@ from backend.core.secrets import ChainedSecrets, EnvSecrets, FileSecrets, Secret
 
 
 class MissingSecret(RuntimeError):
-    pass
+    """Production was started without MANDI_SECRET_KEY (or its secret file)."""
 
 
 def secret_source(settings: Settings) -> SecretSource:

@@ -84,6 +84,9 @@ class InMemoryCommodityRepository:
         self._pending[commodity.id] = _stored_copy(commodity)
         commodity.persisted_version = commodity.version
 
+    async def existing(self, ids: set[CommodityId]) -> set[CommodityId]:
+        return {commodity_id for commodity_id in ids if commodity_id in self._visible()}
+
     async def list(self, page: CommodityFilter) -> list[Commodity]:
         rows = sorted(self._visible().values(), key=lambda c: c.code)
         if page.after_code is not None:

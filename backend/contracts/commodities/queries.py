@@ -66,5 +66,8 @@ class CommodityFacade(Protocol):
     ) -> ConvertedQuantity:
         """``quantity`` of ``from_unit`` expressed in ``to_unit``, exactly where it terminates."""
 
+    async def existing(self, commodity_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+        """Those of ``commodity_ids`` that exist and the caller may see."""
+
     async def check_quality(self, commodity_id: uuid.UUID, values: dict[str, str]) -> QualityCheckResult:
         """Judge measured values (numbers as strings, ranges as ``"low-high"``) against the spec."""

@@ -39,16 +39,16 @@ class NoCache:
         return await loader()
 
     async def invalidate_all(self, policy: CachePolicy[Any]) -> None:
-        pass
+        """Nothing is stored, so nothing goes stale."""
 
     async def invalidate_tenant(self, policy: CachePolicy[Any], tenant_id: uuid.UUID | None) -> None:
-        pass
+        """Nothing is stored, so nothing goes stale."""
 
     async def invalidate_user(self, policy: CachePolicy[Any], user_id: uuid.UUID) -> None:
-        pass
+        """Nothing is stored, so nothing goes stale."""
 
     async def close(self) -> None:
-        pass
+        """No connection to close."""
 
 
 NO_CACHE: Cache = NoCache()

@@ -18,14 +18,16 @@ class CacheStats(Protocol):
 
 
 class NoStats:
+    """Counts nothing: for caches built where no metrics registry is wired (tests, tools)."""
+
     def hit(self, policy: str) -> None:
-        pass
+        """Not counted."""
 
     def miss(self, policy: str) -> None:
-        pass
+        """Not counted."""
 
     def error(self, policy: str) -> None:
-        pass
+        """Not counted."""
 
 
 NO_STATS = NoStats()

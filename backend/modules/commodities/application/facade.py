@@ -50,6 +50,11 @@ class CommodityFacadeService:
         self._uow_factory = uow_factory
         self._cache = cache
 
+    async def existing(self, commodity_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+        async with self._uow_factory() as uow:
+            found = await uow.commodities.existing({CommodityId(i) for i in commodity_ids})
+        return set(found)
+
     async def get_commodity(self, commodity_id: uuid.UUID) -> CommodityRef:
         uow, query = self._uow_factory(), GetCommodity(CommodityId(commodity_id))
         owner = CacheOwner.tenant(uow.scope.tenant_id)

@@ -30,3 +30,6 @@ class CommodityRepository(Protocol):
         """Store changes; raises ``ConcurrencyConflict`` when the stored version moved on."""
 
     async def list(self, page: CommodityFilter) -> list[Commodity]: ...
+
+    async def existing(self, ids: set[CommodityId]) -> set[CommodityId]:
+        """Those of ``ids`` that exist (and are visible)."""

@@ -166,6 +166,12 @@ class SqlCommodityRepository:
             raise conflict from error
         commodity.persisted_version = commodity.version
 
+    async def existing(self, ids: set[CommodityId]) -> set[CommodityId]:
+        if not ids:
+            return set()
+        found = await self._session.scalars(select(CommodityRow.id).where(CommodityRow.id.in_(ids)))
+        return {CommodityId(commodity_id) for commodity_id in found}
+
     async def list(self, page: CommodityFilter) -> list[Commodity]:
         statement = _visible().order_by(CommodityRow.code).limit(page.limit)
         if page.after_code is not None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from backend.contracts.commodities.queries import CommodityFacade
 from backend.core.cache import NO_CACHE, Cache
 from backend.core.principal import DataScope
 from backend.modules.identity.application.ports import IdentityUnitOfWork, PasswordHasher, SecretBox, TokenSigner
@@ -35,3 +36,5 @@ class AuthContext:
     settings: AuthSettings
     # caches the per-request session lookup; use cases that end sessions or change grants invalidate it
     cache: Cache = NO_CACHE
+    # the commodity master as the caller sees it, to check commodity scopes of role assignments
+    commodities: Callable[[DataScope], CommodityFacade] | None = None

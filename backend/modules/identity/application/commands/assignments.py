@@ -47,6 +47,11 @@ async def assign_role(command: AssignRole, actor: Principal, ctx: AuthContext) -
             raise InvalidIdentityInput(
                 [FieldError("branch_ids", f"no such branch: {', '.join(map(str, sorted(missing)))}")]
             )
+        if command.commodity_ids and ctx.commodities is not None:
+            known = await ctx.commodities(actor.data_scope).existing(set(command.commodity_ids))
+            unknown = sorted(str(c) for c in set(command.commodity_ids) - known)
+            if unknown:
+                raise InvalidIdentityInput([FieldError("commodity_ids", f"no such commodity: {', '.join(unknown)}")])
         assert user.tenant_id is not None
         await check_separation_of_duty(uow, user.id, role.id, await uow.roles.all_roles())
         assignment = RoleAssignment.grant(
