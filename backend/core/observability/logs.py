@@ -40,6 +40,7 @@ def drop_formatting_leftovers(
     if "_record" in event_dict and not event_dict.get("_from_structlog"):
         event_dict.pop("message", None)
         event_dict.pop("asctime", None)
+    event_dict.pop("color_message", None)  # uvicorn's ANSI-coloured copy of the message
     return event_dict
 
 
