@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -42,7 +41,8 @@ from http_commodities import (
     BenchError,
     Result,
     Sample,
-    exit_on_sigterm,
+    bench_main,
+    exit_status,
     fire,
     int_at_least,
     log,
@@ -326,21 +326,17 @@ def run(args: argparse.Namespace) -> tuple[list[Result], Argon2Info, int]:
         return results, argon2, warmup_failures
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, exit_on_sigterm)
-    try:
-        results, argon2, warmup_failures = run(args)
-    except BenchError as error:
-        log(f"error: {error}")
-        return 2
+def report(args: argparse.Namespace, outcome: tuple[list[Result], Any, int]) -> int:
+    results, argon2, warmup_failures = outcome
     if args.json:
         print_json(results, argon2, warmup_failures, args)
     else:
         print_table(results, argon2)
-    if warmup_failures:
-        log(f"{warmup_failures} warm-up responses were not 200")
-    return 1 if warmup_failures or any(r.failures for r in results) else 0
+    return exit_status(results, warmup_failures)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return bench_main(argv, parse_args, run, report)
 
 
 if __name__ == "__main__":

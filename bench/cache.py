@@ -22,7 +22,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,8 @@ from http_commodities import (
     BenchError,
     Sample,
     access_token,
-    exit_on_sigterm,
+    bench_main,
+    exit_status,
     free_port,
     int_at_least,
     log,
@@ -351,21 +351,17 @@ async def measure(cache: str, base_url: str, redis_url: str, args: argparse.Name
         await redis.aclose()
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, exit_on_sigterm)
-    try:
-        results, warmup_failures = run(args)
-    except BenchError as error:
-        log(f"error: {error}")
-        return 2
+def report(args: argparse.Namespace, outcome: tuple[list[Result], int]) -> int:
+    results, warmup_failures = outcome
     if args.json:
         print_json(results, warmup_failures, args)
     else:
         print_table(results)
-    if warmup_failures:
-        log(f"{warmup_failures} warm-up responses had an unexpected status")
-    return 1 if warmup_failures or any(r.failures for r in results) else 0
+    return exit_status(results, warmup_failures)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return bench_main(argv, parse_args, run, report)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -415,21 +415,49 @@ def exit_on_sigterm(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)  # unwinds the context managers: servers stopped, database dropped
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+Outcome = TypeVar("Outcome")
+
+
+class Counted(Protocol):
+    @property
+    def failures(self) -> int: ...
+
+
+def bench_main(
+    argv: list[str] | None,
+    parse: Callable[[list[str] | None], argparse.Namespace],
+    measure: Callable[[argparse.Namespace], Outcome],
+    report: Callable[[argparse.Namespace, Outcome], int],
+) -> int:
+    """The frame every bench shares: arguments, SIGTERM clean-up, exit 2 when it cannot run."""
+    args = parse(argv)
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     try:
-        results, warmup_failures = run(args)
+        outcome = measure(args)
     except BenchError as error:
         log(f"error: {error}")
         return 2
+    return report(args, outcome)
+
+
+def exit_status(results: Sequence[Counted], warmup_failures: int) -> int:
+    """1 when any request (warm-up included) got an unexpected answer, else 0."""
+    if warmup_failures:
+        log(f"{warmup_failures} warm-up responses had an unexpected status")
+    return 1 if warmup_failures or any(r.failures for r in results) else 0
+
+
+def report(args: argparse.Namespace, outcome: tuple[list[Result], int]) -> int:
+    results, warmup_failures = outcome
     if args.json:
         print_json(results, warmup_failures, args)
     else:
         print_table(results)
-    if warmup_failures:
-        log(f"{warmup_failures} warm-up responses were not 200")
-    return 1 if warmup_failures or any(r.failures for r in results) else 0
+    return exit_status(results, warmup_failures)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return bench_main(argv, parse_args, run, report)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -75,8 +74,9 @@ class Container:
         self.idempotency = IdempotencyStore(self.session_factory, timedelta(hours=self.settings.idempotency_ttl_hours))
         self.cache = build_cache(self.settings)  # MANDI_CACHE_BACKEND, MANDI_REDIS_URL
         subscribe_invalidations(self.bus, self.cache, (*commodity_caching.POLICIES, SESSION_STATE))
-        self.auth = _auth_context(self.settings, self.session_factory, self.identity_uow, self.cache)
-        self.auth = dataclasses.replace(self.auth, commodities=self.commodity_facade)
+        self.auth = _auth_context(
+            self.settings, self.session_factory, self.identity_uow, self.cache, self.commodity_facade
+        )
         # runtime configuration: one snapshot per process, stale on a change event, polled otherwise
         self.config = runtime_config.RuntimeConfig(
             lambda: self.platform_uow(SYSTEM_SCOPE), self.settings.config_poll_seconds
@@ -142,6 +142,7 @@ def _auth_context(
     session_factory: async_sessionmaker[AsyncSession],
     identity_uow: Callable[[DataScope], SqlIdentityUnitOfWork],
     cache: Cache,
+    commodities: Callable[[DataScope], CommodityFacadeService],
 ) -> AuthContext:
     secret = resolve_secret(settings)
     return AuthContext(
@@ -155,6 +156,7 @@ def _auth_context(
             refresh_ttl=timedelta(days=settings.refresh_token_days),
         ),
         cache=cache,
+        commodities=commodities,
     )
 
 
