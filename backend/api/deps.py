@@ -15,6 +15,8 @@ from backend.core.permissions import Permission
 from backend.core.principal import DataScope, Principal
 from backend.modules.commodities.application.unit_of_work import CommoditiesUnitOfWork
 from backend.modules.identity.application.auth_context import AuthContext
+from backend.modules.partners.application.context import PartnersContext
+from backend.modules.trading.application.context import TradingContext
 
 
 class Services(Protocol):
@@ -22,6 +24,8 @@ class Services(Protocol):
 
     auth: AuthContext
     cache: Cache
+    partners: PartnersContext
+    trading: TradingContext
 
     def commodities_uow(self, scope: DataScope) -> CommoditiesUnitOfWork: ...
 

@@ -2,6 +2,9 @@
 
 from backend.api.commodities import permissions as commodities
 from backend.api.identity import permissions as identity
+from backend.api.partners import permissions as partners
 from backend.api.platform import permissions as platform
+from backend.api.risk import permissions as risk
+from backend.api.trading import permissions as trading
 
-__all__ = ["commodities", "identity", "platform"]
+__all__ = ["commodities", "identity", "partners", "platform", "risk", "trading"]

@@ -24,7 +24,7 @@ def problem_body(
     request_id: str | None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {
+    standard: dict[str, Any] = {
         "type": problem_type(code),
         "title": title,
         "status": status,
@@ -32,9 +32,10 @@ def problem_body(
         "instance": instance,
     }
     if request_id:
-        body["request_id"] = request_id
-    body.update(extra or {})
-    return body
+        standard["request_id"] = request_id
+    # an error's extension members add to the standard ones and can never replace them (an error
+    # naming a partner's "status" must not turn a 409 into "approved")
+    return {**(extra or {}), **standard}
 
 
 def problem_response(

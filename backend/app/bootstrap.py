@@ -39,16 +39,43 @@ from backend.modules.identity.application.commands.purge_credentials import purg
 from backend.modules.identity.application.queries.authenticate import authenticate
 from backend.modules.identity.application.queries.tenant_policy import TenantPolicies
 from backend.modules.identity.application.session_cache import SESSION_STATE
+from backend.modules.identity.application.subscribers import register_identity_subscribers
 from backend.modules.identity.infrastructure import tables as identity_tables
 from backend.modules.identity.infrastructure.hashing import Argon2PasswordHasher
 from backend.modules.identity.infrastructure.keys import FernetSecretBox, SigningKeys
 from backend.modules.identity.infrastructure.unit_of_work import SqlIdentityUnitOfWork
+from backend.modules.partners.application.context import PartnersContext
+from backend.modules.partners.application.facade import PartnerFacadeService
+from backend.modules.partners.application.kyc_job import run_kyc_job
+from backend.modules.partners.application.settings import ConfiguredPartnerSettings
+from backend.modules.partners.infrastructure import tables as partner_tables
+from backend.modules.partners.infrastructure.unit_of_work import SqlPartnersUnitOfWork
+from backend.modules.partners.infrastructure.verification import development_verifiers
 from backend.modules.platform.application import runtime_config
 from backend.modules.platform.infrastructure import tables as platform_tables
 from backend.modules.platform.infrastructure.unit_of_work import SqlPlatformUnitOfWork
+from backend.modules.risk.application.context import RiskContext
+from backend.modules.risk.application.facade import RiskFacadeService
+from backend.modules.risk.application.settings import ConfiguredBands
+from backend.modules.risk.application.subscribers.registration import register_risk_subscribers
+from backend.modules.risk.infrastructure import tables as risk_tables
+from backend.modules.risk.infrastructure.unit_of_work import SqlRiskUnitOfWork
+from backend.modules.trading.application.context import TradingContext
+from backend.modules.trading.application.expiry_job import expire_postings
+from backend.modules.trading.application.subscribers import register_trading_subscribers
+from backend.modules.trading.infrastructure import tables as trading_tables
+from backend.modules.trading.infrastructure.risk_adapter import FacadeRiskVerdicts
+from backend.modules.trading.infrastructure.unit_of_work import SqlTradingUnitOfWork
 
-OUTBOXES: tuple[Table, ...] = (identity_tables.outbox, commodity_tables.outbox, platform_tables.outbox)
-CONTEXTS: tuple[str, ...] = ("identity", "commodities", "partners", "trading", "platform")  # one stream each
+OUTBOXES: tuple[Table, ...] = (
+    identity_tables.outbox,
+    commodity_tables.outbox,
+    partner_tables.outbox,
+    platform_tables.outbox,
+    risk_tables.outbox,
+    trading_tables.outbox,
+)
+CONTEXTS: tuple[str, ...] = ("identity", "commodities", "partners", "trading", "risk", "platform")  # one stream each
 READINESS_TIMEOUT_SECONDS = 2.0
 
 
@@ -82,6 +109,18 @@ class Container:
             lambda: self.platform_uow(SYSTEM_SCOPE), self.settings.config_poll_seconds
         )
         self.bus.subscribe(ConfigChangedV1.wire_name, runtime_config.CONSUMER, self.config.on_config_changed)
+        # no GSTN, bank or geocoding provider is contracted yet: the deterministic development adapters
+        # answer, and every piece of evidence they leave names itself as such
+        self.partners = PartnersContext(
+            self.partners_uow, ConfiguredPartnerSettings(self.config), development_verifiers()
+        )
+        register_identity_subscribers(self.bus, self.auth)
+        self.risk = RiskContext(self.risk_uow, ConfiguredBands(self.config))
+        register_risk_subscribers(self.bus, self.risk_uow, self.risk.bands)
+        self.trading = TradingContext(
+            self.trading_uow, self.commodity_facade, self.partner_facade, FacadeRiskVerdicts(self.risk_facade)
+        )
+        register_trading_subscribers(self.bus, self.trading)
         self.metrics = AppMetrics(self.engine, self.session_factory, OUTBOXES)
         self.tenant_policies = TenantPolicies(self.auth)
         self.buckets: Buckets = InProcessBuckets()
@@ -103,6 +142,23 @@ class Container:
 
     def commodities_uow(self, scope: DataScope) -> SqlCommoditiesUnitOfWork:
         return SqlCommoditiesUnitOfWork(self.session_factory, scope)
+
+    def partners_uow(self, scope: DataScope) -> SqlPartnersUnitOfWork:
+        return SqlPartnersUnitOfWork(self.session_factory, scope)
+
+    def partner_facade(self, scope: DataScope) -> PartnerFacadeService:
+        """Partners as other contexts may see them (capabilities, locations), seen with ``scope``."""
+        return PartnerFacadeService(lambda: self.partners_uow(scope), self.partners.today)
+
+    def trading_uow(self, scope: DataScope) -> SqlTradingUnitOfWork:
+        return SqlTradingUnitOfWork(self.session_factory, scope)
+
+    def risk_uow(self, scope: DataScope) -> SqlRiskUnitOfWork:
+        return SqlRiskUnitOfWork(self.session_factory, scope)
+
+    def risk_facade(self, scope: DataScope) -> RiskFacadeService:
+        """Credit, circular trading and party links as other contexts may ask them, within ``scope``'s tenant."""
+        return RiskFacadeService(self.risk, scope)
 
     async def readiness(self) -> dict[str, str]:
         try:
@@ -128,6 +184,8 @@ class Container:
                 lambda: purge_expired_credentials(self.auth),
                 time_zone="Asia/Kolkata",
             ),
+            Job("partners.kyc_watch", "15 6 * * *", lambda: run_kyc_job(self.partners), time_zone="Asia/Kolkata"),
+            Job("trading.expire_postings", "*/5 * * * *", lambda: expire_postings(self.trading)),
         ]
 
     async def close(self) -> None:

@@ -17,9 +17,13 @@ from backend.api.idempotency.middleware import IdempotencyMiddleware
 from backend.api.idempotency.store import IdempotencyStore
 from backend.api.identity import access, auth, tenants, users
 from backend.api.observability import install_observability
+from backend.api.partners.parts import router as partner_parts_router
+from backend.api.partners.routes import router as partners_router
 from backend.api.platform.routes import router as config_router
 from backend.api.request_id import RequestIdMiddleware
+from backend.api.risk.routes import router as risk_router
 from backend.api.tenant_policy import TenantPolicyMiddleware
+from backend.api.trading.routes import router as trading_router
 from backend.app.bootstrap import Container, build_container
 from backend.app.logs import configure_logging
 from backend.core.config import Settings, get_settings
@@ -94,5 +98,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(tenants.router)
     app.include_router(access.router)
     app.include_router(commodities_router)
+    app.include_router(partners_router)
+    app.include_router(partner_parts_router)
     app.include_router(config_router)
+    app.include_router(risk_router)
+    app.include_router(trading_router)
     return app

@@ -27,10 +27,16 @@ CONTEXT_TABLES: dict[str, str] = {
     "platform": "backend.api.idempotency.store",
     "identity": "backend.modules.identity.infrastructure.tables",
     "commodities": "backend.modules.commodities.infrastructure.tables",
+    "partners": "backend.modules.partners.infrastructure.tables",
+    "risk": "backend.modules.risk.infrastructure.tables",
+    "trading": "backend.modules.trading.infrastructure.tables",
 }
 SCHEMAS = tuple(CONTEXT_TABLES)
 # further modules with tables in one of those schemas
-MORE_TABLES: tuple[str, ...] = ("backend.modules.platform.infrastructure.tables",)
+MORE_TABLES: tuple[str, ...] = (
+    "backend.modules.platform.infrastructure.tables",
+    "backend.modules.partners.infrastructure.record_tables",
+)
 
 
 def target_metadata() -> MetaData:

@@ -54,9 +54,9 @@ async def test_migrate_one_context(fresh_database: str) -> None:
 
 
 async def test_unknown_context_fails_with_a_clear_message(fresh_database: str) -> None:
-    result = mandi("migrate", "--context", "trading", database_url=fresh_database)
+    result = mandi("migrate", "--context", "warehousing", database_url=fresh_database)
     assert result.returncode == 1
-    assert "unknown context 'trading'" in result.stderr
+    assert "unknown context 'warehousing'" in result.stderr
     assert result.stdout == ""
 
 

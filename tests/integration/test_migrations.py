@@ -36,21 +36,33 @@ IDENTITY = (
     "tenants branches users roles role_assignments sod_constraints sessions refresh_tokens signing_keys"
     " otp_challenges action_tokens dev_messages login_throttle audit_log outbox inbox"
 )
-EXPECTED = {f"identity.{name}" for name in IDENTITY.split()} | {
-    "platform.idempotency_keys",
-    "platform.job_runs",
-    "platform.config_values",
-    "platform.config_audit",
-    "platform.config_revision",
-    "platform.outbox",
-    "platform.inbox",
-    "commodities.commodities",
-    "commodities.commodity_units",
-    "commodities.quality_parameters",
-    "commodities.varieties",
-    "commodities.outbox",
-    "commodities.inbox",
-}
+PARTNERS = (
+    "partners tax_registrations locations bank_accounts documents document_contents contacts amendments"
+    " verification_evidence kyc_reminders code_sequences outbox inbox"
+)
+TRADING = "availabilities requirements matches outbox inbox"
+RISK = "credit_limits credit_limit_changes exposures exposure_trades positions trade_records outbox inbox"
+EXPECTED = (
+    {f"identity.{name}" for name in IDENTITY.split()}
+    | {
+        "platform.idempotency_keys",
+        "platform.job_runs",
+        "platform.config_values",
+        "platform.config_audit",
+        "platform.config_revision",
+        "platform.outbox",
+        "platform.inbox",
+        "commodities.commodities",
+        "commodities.commodity_units",
+        "commodities.quality_parameters",
+        "commodities.varieties",
+        "commodities.outbox",
+        "commodities.inbox",
+    }
+    | {f"partners.{name}" for name in PARTNERS.split()}
+    | {f"risk.{name}" for name in RISK.split()}
+    | {f"trading.{name}" for name in TRADING.split()}
+)
 
 
 async def test_upgrade_creates_every_table_and_autogenerate_finds_no_drift(empty_database: str) -> None:
@@ -77,12 +89,21 @@ async def test_one_context_migrates_on_its_own(empty_database: str) -> None:
     identity = {t for t in EXPECTED if t.startswith("identity.")}
     assert await _tables(empty_database) == commodities | identity | {"platform.idempotency_keys"}
     await migrate.upgrade(empty_database, "platform")
+    partners = {t for t in EXPECTED if t.startswith("partners.")}
+    risk = {t for t in EXPECTED if t.startswith("risk.")}
+    trading = {t for t in EXPECTED if t.startswith("trading.")}
+    assert await _tables(empty_database) == EXPECTED - partners - risk - trading
+    await migrate.upgrade(empty_database, "partners")
+    assert await _tables(empty_database) == EXPECTED - risk - trading
+    await migrate.upgrade(empty_database, "risk")
+    assert await _tables(empty_database) == EXPECTED - trading
+    await migrate.upgrade(empty_database, "trading")
     assert await _tables(empty_database) == EXPECTED
 
 
 async def test_unknown_context_is_refused(empty_database: str) -> None:
-    with pytest.raises(ValueError, match="unknown context 'trading'"):
-        await migrate.upgrade(empty_database, "trading")
+    with pytest.raises(ValueError, match="unknown context 'finance'"):
+        await migrate.upgrade(empty_database, "finance")
 
 
 def test_every_context_has_exactly_one_head() -> None:

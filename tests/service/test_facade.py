@@ -54,7 +54,9 @@ async def test_get_commodity_returns_a_ref(commodities: FakeCommodities, facade:
         varieties=("Shankar-6", "DCH-32"),
         active=True,
         version=1,
+        quality_parameters=ref.quality_parameters,
     )
+    assert {p.name for p in ref.quality_parameters} == {"staple_length", "strength", "moisture", "colour_grade"}
     assert await facade.get_commodity_by_code("cotton") == ref
 
 

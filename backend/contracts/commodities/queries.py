@@ -15,6 +15,19 @@ class UnitFactor:
 
 
 @dataclass(frozen=True)
+class QualityParameterRef:
+    """One parameter of the quality specification: ``kind`` is numeric, range or enum."""
+
+    name: str
+    unit: str | None
+    kind: str
+    min: Decimal | None
+    max: Decimal | None
+    allowed_values: tuple[str, ...]
+    mandatory: bool
+
+
+@dataclass(frozen=True)
 class CommodityRef:
     """The facts a trade needs about a commodity: tax, units and whether it trades."""
 
@@ -29,6 +42,7 @@ class CommodityRef:
     varieties: tuple[str, ...]
     active: bool
     version: int
+    quality_parameters: tuple[QualityParameterRef, ...] = ()  # added for trading; empty: no specification
 
 
 @dataclass(frozen=True)

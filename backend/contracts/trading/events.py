@@ -107,7 +107,12 @@ class OfferMadeV1(IntegrationEvent):
 
 
 class TradeConfirmedV1(IntegrationEvent):
-    """An accepted offer became a binding trade."""
+    """An accepted offer became a binding trade.
+
+    ``amount`` is quantity times price before tax; the buyer is invoiced ``amount`` plus the GST
+    (``cgst`` + ``sgst``, or ``igst``). ``branch_id`` is the tenant's branch the trade is booked in
+    (None: booked at tenant level).
+    """
 
     wire_name: ClassVar[str] = "trading.trade_confirmed.v1"
     aggregate_type: ClassVar[str] = "trade"
@@ -127,6 +132,7 @@ class TradeConfirmedV1(IntegrationEvent):
     cgst: DecimalStr
     sgst: DecimalStr
     igst: DecimalStr
+    branch_id: uuid.UUID | None = None
 
 
 class TradeCancelledV1(IntegrationEvent):

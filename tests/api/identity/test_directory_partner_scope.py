@@ -11,11 +11,13 @@ import httpx
 import pytest
 
 from backend.app.bootstrap import Container
+from backend.modules.identity.domain.system_roles import PARTNER_USER, SYSTEM_ROLES
 from tests.actors import Actor, api_client
 from tests.api.helpers import assert_problem
 from tests.api.identity import rbac_helpers as h
 
 USERS = "/api/v1/users"
+PARTNER_USER_PERMISSIONS = SYSTEM_ROLES[PARTNER_USER][1]  # what the system role grants today
 SUB_USERS = "/api/v1/me/sub-users"
 
 
@@ -100,7 +102,7 @@ async def test_me_of_an_external_user_names_its_partner(container: Container, ma
         "active",
     )
     assert me["roles"] == sorted(["partner_directory", "partner_user"])
-    assert me["permissions"] == ["commodities.read", "users.read"]
+    assert me["permissions"] == sorted({*PARTNER_USER_PERMISSIONS, "users.read"})
 
 
 async def test_an_external_user_cannot_invite_people_of_another_partner_or_staff(
@@ -173,7 +175,7 @@ async def test_a_sub_user_gets_the_roles_asked_for_and_signs_in_by_otp(
     sub = Actor(uuid.UUID(sub_id), market.admin.tenant_id, body["mobile"], pair.access_token, pair.refresh_token)
     async with api_client(container, sub) as c:
         me = (await c.get("/api/v1/me")).json()
-        assert (me["roles"], me["permissions"]) == (["partner_user"], ["commodities.read"])
+        assert (me["roles"], me["permissions"]) == (["partner_user"], sorted(PARTNER_USER_PERMISSIONS))
         assert me["user"]["parent_user_id"] == str(market.seller.user_id)
         assert_problem(await c.get(USERS), 403, "forbidden")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -126,3 +126,13 @@ def test_verifying_a_document_grants_capabilities() -> None:
     partner.verify_document(pan.id, CHECKER)  # verifying twice changes nothing
     assert partner.capabilities(TODAY).capabilities == frozenset({BUY, SELL})
     assert [type(e) for e in partner.pull_events()] == [ev.DocumentVerified, ev.DocumentVerified]
+
+
+def test_lapsed_kyc_stops_trade_from_the_day_after_expiry_even_before_the_job_runs() -> None:
+    partner = approved(None, document(DocumentType.GST_CERTIFICATE), document(DocumentType.PAN_CARD))
+    assert partner.kyc_expires_on is not None
+    assert partner.capabilities(partner.kyc_expires_on).capabilities  # valid through its expiry day
+    lapsed = partner.capabilities(partner.kyc_expires_on + timedelta(days=1))
+    assert lapsed.capabilities == frozenset()
+    assert "KYC expired" in lapsed.reasons[0]
+    assert partner.kyc_expires_on > TODAY

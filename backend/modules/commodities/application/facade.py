@@ -10,6 +10,7 @@ from backend.contracts.commodities.queries import (
     CommodityRef,
     ConvertedQuantity,
     QualityCheckResult,
+    QualityParameterRef,
     QualityParameterResult,
     UnitFactor,
 )
@@ -42,6 +43,10 @@ def _ref(view: CommodityView) -> CommodityRef:
         varieties=tuple(v.name for v in view.varieties),
         active=view.active,
         version=view.version,
+        quality_parameters=tuple(
+            QualityParameterRef(p.name, p.unit, p.kind, p.min, p.max, p.allowed_values, p.mandatory)
+            for p in view.quality_parameters
+        ),
     )
 
 

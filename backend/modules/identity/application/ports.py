@@ -189,6 +189,9 @@ class IdentityUnitOfWork(Protocol):
 
     async def commit(self) -> None: ...
 
+    async def claim_inbox(self, event_id: uuid.UUID, consumer: str, wire_name: str) -> bool:
+        """Record that ``consumer`` handles ``event_id`` (subscribers); False when it already did."""
+
 
 class TokenSigner(Protocol):
     async def sign(self, claims: dict[str, Any]) -> str: ...

@@ -5,19 +5,62 @@ from __future__ import annotations
 # name -> (description, permission patterns)
 SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "tenant_admin": ("Runs the tenant: branches, users, roles and every business permission", ("*",)),
-    "trader": ("Trades commodities for the tenant", ("commodities.read",)),
-    "back_office": (
-        "Maintains reference data and supports trades",
-        ("commodities.read", "commodities.write", "branches.read", "users.read"),
+    "trader": (
+        "Trades commodities for the tenant and brings in its partners",
+        (
+            "commodities.read",
+            "partners.read",
+            "partners.create",
+            "partners.update",
+            "partners.submit",
+            "partners.request_amendments",
+            "trading.read",
+            "trading.post",
+            "trading.match",
+        ),
     ),
-    "risk_manager": ("Watches exposure and limits", ("commodities.read", "audit.read")),
-    "finance": ("Invoices, payments and accounts", ("commodities.read", "branches.read")),
+    "back_office": (
+        "Maintains reference data, onboards and approves partners, supports trades",
+        (
+            "commodities.read",
+            "commodities.write",
+            "branches.read",
+            "users.read",
+            "partners.read",
+            "partners.create",
+            "partners.update",
+            "partners.submit",
+            "partners.approve",
+            "partners.reject",
+            "partners.verify_documents",
+            "partners.request_amendments",
+            "partners.approve_amendments",
+            "risk.read",
+            "trading.read",
+        ),
+    ),
+    "risk_manager": (
+        "Watches exposure and limits",
+        (
+            "commodities.read",
+            "audit.read",
+            "partners.read",
+            "partners.suspend",
+            "risk.read",
+            "risk.request_limit_change",
+            "risk.approve_limit_change",
+        ),
+    ),
+    "finance": ("Invoices, payments and accounts", ("commodities.read", "branches.read", "partners.read")),
     "compliance_officer": (
         "Checks who did what under which rules",
-        ("commodities.read", "audit.read", "users.read", "roles.read"),
+        ("commodities.read", "audit.read", "users.read", "roles.read", "partners.read", "partners.suspend"),
     ),
     "auditor": ("Reads everything, changes nothing", ("*.read",)),
-    "partner_user": ("A business partner's person on the tenant's marketplace", ("commodities.read",)),
+    "partner_user": (
+        "A business partner's person on the tenant's marketplace (its own partner only)",
+        ("commodities.read", "partners.read", "partners.update", "risk.read", "trading.read", "trading.post"),
+    ),
 }
 TENANT_ADMIN = "tenant_admin"
 PARTNER_USER = "partner_user"

@@ -93,6 +93,7 @@ class Amendment(AggregateRoot):
     reason: str | None = None
     version: int = 1
     persisted_version: int = 0
+    tenant_id: uuid.UUID = field(kw_only=True)  # the partner's tenant: scoping and published events
 
     def __post_init__(self) -> None:
         AggregateRoot.__init__(self)
@@ -114,6 +115,7 @@ class Amendment(AggregateRoot):
             old_value=_old_value(partner, new_value),
             new_value=replace(new_value),
             requested_by=by,
+            tenant_id=partner.tenant_id,
         )
         amendment.record(ev.AmendmentRequested(**amendment._keys(), kind=kind.value, requested_by=by))
         return amendment

@@ -33,7 +33,8 @@ class PartnerNotEditable(Conflict):
     def __init__(self, partner_code: str, status: str) -> None:
         super().__init__(
             f"partner {partner_code} is {status}; it can be edited only while draft or info_requested",
-            extra={"status": status},
+            # not "status": a problem's own member, the HTTP status
+            extra={"partner_status": status},
         )
 
 
@@ -59,7 +60,7 @@ class AmendmentAlreadyDecided(Conflict):
     title = "Amendment already decided"
 
     def __init__(self, status: str) -> None:
-        super().__init__(f"the amendment is already {status}", extra={"status": status})
+        super().__init__(f"the amendment is already {status}", extra={"amendment_status": status})
 
 
 class KycNotValid(Conflict):

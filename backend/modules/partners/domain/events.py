@@ -81,6 +81,20 @@ class PartnerKycExpired(PartnerEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PartnerKycExpiring(PartnerEvent):
+    """A reminder, ``days_before`` days ahead of the KYC expiry."""
+
+    days_before: int
+    expires_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnerKycRenewed(PartnerEvent):
+    renewed_by: uuid.UUID | None
+    expires_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
 class DocumentVerified(PartnerEvent):
     document_id: uuid.UUID
     document_type: str

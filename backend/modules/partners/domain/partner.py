@@ -11,6 +11,7 @@ from backend.core.clock import utc_now
 from backend.core.errors import FieldError
 from backend.core.ids import new_uuid
 from backend.modules.partners.domain import events as ev
+from backend.modules.partners.domain import identifiers as ids
 from backend.modules.partners.domain.capabilities import (
     Capability,
     CapabilityFacts,
@@ -24,6 +25,7 @@ from backend.modules.partners.domain.errors import (
     PartnerItemNotFound,
     PartnerNotEditable,
 )
+from backend.modules.partners.domain.kyc import is_expired
 from backend.modules.partners.domain.locations import Location, Locations
 from backend.modules.partners.domain.parts import (
     BankAccount,
@@ -50,6 +52,7 @@ class Partner(PartnerWorkflow):
     code: str
     profile: PartnerProfile
     locations: Locations
+    branch_id: uuid.UUID | None = None  # the tenant's branch that holds the relationship (branch scope)
     status: PartnerStatus = PartnerStatus.DRAFT
     bank_accounts: list[BankAccount] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
@@ -87,6 +90,7 @@ class Partner(PartnerWorkflow):
         head_office: Location,
         today: date,
         created_by: uuid.UUID | None = None,
+        branch_id: uuid.UUID | None = None,
     ) -> Partner:
         profile = profile.normalized()
         errors = profile_errors(profile, today)
@@ -101,7 +105,13 @@ class Partner(PartnerWorkflow):
         except InvalidPartnerInput as invalid:
             _check([FieldError(f"head_office.{e.field}", e.message) for e in invalid.errors])
         partner = cls(
-            id=new_uuid(), tenant_id=tenant_id, code=code, profile=profile, locations=locations, created_by=created_by
+            id=new_uuid(),
+            tenant_id=tenant_id,
+            code=code,
+            profile=profile,
+            locations=locations,
+            branch_id=branch_id,
+            created_by=created_by,
         )
         partner.record(ev.PartnerOnboardingStarted(**partner._keys(), created_by=created_by))
         return partner
@@ -114,7 +124,14 @@ class Partner(PartnerWorkflow):
         """Replace the profile while draft or info_requested; returns the fields that changed."""
         self._ensure_editable()
         profile = profile.normalized()
-        _check(profile_errors(profile, today))
+        errors = profile_errors(profile, today)
+        if profile.pan != self.profile.pan and not any(e.field == "pan" for e in errors):
+            # a location's GSTIN embeds the PAN: a new PAN must still match every one of them
+            for index, location in enumerate(self.locations.items):
+                if location.gstin is not None:
+                    field = f"locations.{index}.gstin"
+                    errors += ids.gstin_errors(location.gstin, field=field, partner_pan=profile.pan)
+        _check(errors)
         changed = tuple(f.name for f in fields(profile) if getattr(profile, f.name) != getattr(self.profile, f.name))
         if changed:
             self.profile = profile
@@ -178,6 +195,10 @@ class Partner(PartnerWorkflow):
         facts = CapabilityFacts(
             self.profile.country, self.profile.entity_class, self.profile.trade_role, self.status, tuple(self.documents)
         )
+        if is_expired(self.kyc_expires_on, today):
+            # lapsed KYC stops trading on the day after expiry, whether or not the daily job ran yet
+            reason = f"KYC expired on {self.kyc_expires_on}; renew it to trade again"
+            return TradeCapabilities(self.profile.country, frozenset(), (reason,))
         return effective_capabilities(facts, today, self.capability_override)
 
     def override_capabilities(self, capabilities: frozenset[Capability], reason: str, by: uuid.UUID) -> None:

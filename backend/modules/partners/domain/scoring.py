@@ -111,6 +111,8 @@ def _age(facts: ScoreFacts, rules: ScoreRules, as_of: date) -> Contribution:
 def _turnover(facts: ScoreFacts, rules: ScoreRules) -> Contribution:
     if facts.annual_turnover is None:
         return Contribution("annual_turnover", 0, "annual turnover unknown")
+    if not rules.turnover_bands:  # a tenant's table without turnover bands
+        return Contribution("annual_turnover", 0, "turnover does not count")
     for threshold, points in rules.turnover_bands:
         if facts.annual_turnover >= threshold:
             return Contribution("annual_turnover", points, f"turnover at least {_rupees(threshold)}")

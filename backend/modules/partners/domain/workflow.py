@@ -121,6 +121,9 @@ class PartnerWorkflow(AggregateRoot):
         """Idempotent: approving an approved partner again returns the first outcome and records nothing."""
         if self.status is PartnerStatus.APPROVED and self.kyc_expires_on is not None:
             return ApprovalOutcome(self.kyc_expires_on, self.recommended_credit_limit, already_approved=True)
+        if self.status not in (PartnerStatus.SUBMITTED, PartnerStatus.PENDING_REVIEW):
+            # a suspended partner comes back through reactivate (which checks its KYC), never approval
+            raise IllegalStatusTransition(self.code, self.status.value, PartnerStatus.APPROVED.value)
         if by == self.submitted_by:  # the application checks first with ensure_not_maker; this is the backstop
             raise MakerCheckerViolation("the user who submitted this partner cannot approve it; another user must")
         return self._approve(by, today, policy)
@@ -190,10 +193,17 @@ class PartnerWorkflow(AggregateRoot):
             self.suspend(None, f"KYC expired on {self.kyc_expires_on.isoformat()}")
         return True
 
-    def renew_kyc(self, today: date, policy: ApprovalPolicy = DEFAULT_POLICY) -> date:
+    def remind_kyc_expiry(self, days_before: int) -> None:
+        """Record the reminder the KYC job sends ``days_before`` days ahead of expiry."""
+        if self.kyc_expires_on is None:
+            return
+        self.record(ev.PartnerKycExpiring(**self._keys(), days_before=days_before, expires_on=self.kyc_expires_on))
+
+    def renew_kyc(self, today: date, policy: ApprovalPolicy = DEFAULT_POLICY, *, by: uuid.UUID | None = None) -> date:
         """After the documents were verified again: KYC valid for another period from ``today``."""
         if self.status not in (PartnerStatus.APPROVED, PartnerStatus.SUSPENDED):
             raise IllegalStatusTransition(self.code, self.status.value, "kyc renewed")
         self.kyc_status, self.kyc_expires_on = KycStatus.VERIFIED, kyc_expiry(today, policy)
         self._touch()
+        self.record(ev.PartnerKycRenewed(**self._keys(), renewed_by=by, expires_on=self.kyc_expires_on))
         return self.kyc_expires_on

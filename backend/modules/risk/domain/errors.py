@@ -94,7 +94,8 @@ class CreditChangeAlreadyDecided(Conflict):
     title = "Credit limit change already decided"
 
     def __init__(self, change_id: Any, status: str) -> None:
-        extra = {"change_id": str(change_id), "status": status}
+        # not "status": a problem's own member, the HTTP status
+        extra = {"change_id": str(change_id), "change_status": status}
         super().__init__(f"credit limit change {change_id} is already {status}", extra=extra)
 
 

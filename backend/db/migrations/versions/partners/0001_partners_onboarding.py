@@ -1,0 +1,458 @@
+"""partners schema: partners and what they own, amendments, verification evidence, KYC reminders,
+code counters, outbox, inbox; row-level security by tenant and, for partner users, by partner
+
+Revision ID: 0001_partners
+Revises:
+Create Date: 2026-11-29
+
+Every table but the outbox and inbox (read by the relay across tenants, like every context's) has
+row-level security: a row is visible when it belongs to the current tenant (or the platform is
+acting) and, when the scope is an external user's, when it belongs to that user's partner.
+Verification evidence is append-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0001_partners"
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("partners",)
+depends_on: str | Sequence[str] | None = "0002_platform"
+
+SCHEMA = "partners"
+APP_ROLE = "mandi_app"
+TENANT = "tenant_id = platform.current_tenant_id() OR platform.is_platform()"
+
+
+def _own_partner(column: str) -> str:
+    return f"({TENANT}) AND (platform.current_partner_id() IS NULL OR {column} = platform.current_partner_id())"
+
+
+POLICIES = {
+    "partners": _own_partner("id"),
+    "tax_registrations": _own_partner("partner_id"),
+    "locations": _own_partner("partner_id"),
+    "bank_accounts": _own_partner("partner_id"),
+    "documents": _own_partner("partner_id"),
+    "contacts": _own_partner("partner_id"),
+    "amendments": _own_partner("partner_id"),
+    "verification_evidence": _own_partner("partner_id"),
+    "document_contents": _own_partner("partner_id"),
+    "kyc_reminders": _own_partner("partner_id"),
+    # numbering partners is the tenant's staff's business, never a partner user's
+    "code_sequences": f"({TENANT}) AND platform.current_partner_id() IS NULL",
+}
+PENDING = sa.text("status = 'pending'")
+STATUSES = "'draft', 'submitted', 'pending_review', 'approved', 'rejected', 'info_requested', 'suspended', 'inactive'"
+LEGAL_FORMS = (
+    "'proprietorship', 'partnership', 'llp', 'private_limited', 'public_limited', 'llc', 'corporation', 'trust',"
+    " 'society', 'foreign_entity'"
+)
+PROVIDER_KINDS = "'broker', 'sub_broker', 'transporter', 'inspection_agency', 'financer', 'warehouse', 'shipping_agent'"
+DOCUMENT_TYPES = (
+    "'gst_certificate', 'pan_card', 'iec', 'cancelled_cheque', 'incorporation_certificate',"
+    " 'foreign_tax_registration', 'import_export_licence'"
+)
+LOCATION_KINDS = "'head_office', 'branch', 'warehouse', 'factory', 'ship_to', 'bill_to', 'port'"
+
+
+def _owned(table: str, *, cascade: bool = True) -> tuple[sa.Column[Any], sa.Column[Any], sa.ForeignKeyConstraint]:
+    """``tenant_id`` and ``partner_id`` of a row owned by a partner."""
+    return (
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("partner_id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partner_id"],
+            [f"{SCHEMA}.partners.id"],
+            name=op.f(f"fk_{table}_partner_id_partners"),
+            ondelete="CASCADE" if cascade else None,
+        ),
+    )
+
+
+def _check(table: str, name: str, condition: str) -> sa.CheckConstraint:
+    return sa.CheckConstraint(condition, name=op.f(f"ck_{table}_{name}"))
+
+
+def upgrade() -> None:
+    op.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    _partners()
+    _owned_entities()
+    _records()
+    _outbox_and_inbox()
+    _secure()
+
+
+def _partners() -> None:
+    op.create_table(
+        "partners",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("code", sa.String(length=32, collation="C"), nullable=False),
+        sa.Column("branch_id", sa.Uuid(), nullable=True),
+        sa.Column("legal_name", sa.String(length=200), nullable=False),
+        sa.Column("trade_name", sa.String(length=200), nullable=True),
+        sa.Column("country", sa.String(length=2), nullable=False),
+        sa.Column("entity_class", sa.String(length=32), nullable=False),
+        sa.Column("service_provider_kind", sa.String(length=32), nullable=True),
+        sa.Column("legal_form", sa.String(length=32), nullable=False),
+        sa.Column("trade_role", sa.String(length=16), nullable=False),
+        sa.Column("pan", sa.String(length=10), nullable=True),
+        sa.Column("registration_date", sa.Date(), nullable=True),
+        sa.Column("annual_turnover", sa.Numeric(), nullable=True),
+        sa.Column("group_id", sa.Uuid(), nullable=True),
+        sa.Column("master_partner_id", sa.Uuid(), nullable=True),
+        sa.Column("has_quality_lab", sa.Boolean(), nullable=False),
+        sa.Column("has_own_transport", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status_reason", sa.Text(), nullable=True),
+        sa.Column("kyc_status", sa.String(length=16), nullable=False),
+        sa.Column("kyc_expires_on", sa.Date(), nullable=True),
+        sa.Column("risk_score", sa.Integer(), nullable=True),
+        sa.Column("risk_category", sa.String(length=16), nullable=True),
+        sa.Column("score_explanation", postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), nullable=True),
+        sa.Column("recommended_credit_limit", sa.Numeric(), nullable=True),
+        sa.Column("override_capabilities", postgresql.ARRAY(sa.Text()), nullable=True),
+        sa.Column("override_reason", sa.Text(), nullable=True),
+        sa.Column("overridden_by", sa.Uuid(), nullable=True),
+        sa.Column("overridden_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("submitted_by", sa.Uuid(), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decided_by", sa.Uuid(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_by", sa.Uuid(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        _check("partners", "status_known", f"status IN ({STATUSES})"),
+        _check("partners", "kyc_status_known", "kyc_status IN ('pending', 'verified', 'expired')"),
+        _check("partners", "entity_class_known", "entity_class IN ('business_entity', 'service_provider')"),
+        _check(
+            "partners",
+            "service_provider_kind_known",
+            f"service_provider_kind IS NULL OR service_provider_kind IN ({PROVIDER_KINDS})",
+        ),
+        _check("partners", "legal_form_known", f"legal_form IN ({LEGAL_FORMS})"),
+        _check("partners", "trade_role_known", "trade_role IN ('buyer', 'seller', 'both')"),
+        _check(
+            "partners",
+            "risk_category_known",
+            "risk_category IS NULL OR risk_category IN ('low', 'medium', 'high', 'critical')",
+        ),
+        _check("partners", "risk_score_percent", "risk_score IS NULL OR risk_score BETWEEN 0 AND 100"),
+        _check("partners", "annual_turnover_not_negative", "annual_turnover IS NULL OR annual_turnover >= 0"),
+        _check(
+            "partners",
+            "credit_limit_not_negative",
+            "recommended_credit_limit IS NULL OR recommended_credit_limit >= 0",
+        ),
+        _check(
+            "partners",
+            "override_complete",
+            "(override_capabilities IS NULL) = (override_reason IS NULL)"
+            " AND (override_reason IS NULL) = (overridden_by IS NULL)"
+            " AND (overridden_by IS NULL) = (overridden_at IS NULL)",
+        ),
+        _check("partners", "version_positive", "version >= 1"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_partners")),
+        sa.UniqueConstraint("tenant_id", "code", name="uq_partners_tenant_id_code"),
+        schema=SCHEMA,
+    )
+    # prefix search on names (LIKE 'abc%' on lower case), whatever the database's collation
+    op.execute(f"CREATE INDEX ix_partners_legal_name_prefix ON {SCHEMA}.partners (lower(legal_name) text_pattern_ops)")
+    op.execute(f"CREATE INDEX ix_partners_trade_name_prefix ON {SCHEMA}.partners (lower(trade_name) text_pattern_ops)")
+    op.create_index("ix_partners_pan", "partners", ["pan"], schema=SCHEMA)
+    op.create_index("ix_partners_tenant_id_status", "partners", ["tenant_id", "status"], schema=SCHEMA)
+    op.create_index("ix_partners_tenant_id_kyc_expires_on", "partners", ["tenant_id", "kyc_expires_on"], schema=SCHEMA)
+    op.create_index("ix_partners_tenant_id_branch_id", "partners", ["tenant_id", "branch_id"], schema=SCHEMA)
+
+
+def _owned_entities() -> None:
+    op.create_table(
+        "tax_registrations",
+        *_owned("tax_registrations"),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column("country", sa.String(length=2), nullable=False),
+        _check("tax_registrations", "kind_known", "kind IN ('gstin', 'ein', 'vat', 'other')"),
+        sa.PrimaryKeyConstraint("partner_id", "position", name=op.f("pk_tax_registrations")),
+        schema=SCHEMA,
+    )
+    op.create_index("ix_tax_registrations_number", "tax_registrations", ["number"], schema=SCHEMA)
+    op.create_table(
+        "locations",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        *_owned("locations"),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("line1", sa.String(length=200), nullable=False),
+        sa.Column("line2", sa.String(length=200), nullable=True),
+        sa.Column("city", sa.String(length=100), nullable=False),
+        sa.Column("state", sa.String(length=100), nullable=True),
+        sa.Column("postal_code", sa.String(length=20), nullable=False),
+        sa.Column("address_country", sa.String(length=2), nullable=False),
+        sa.Column("state_code", sa.String(length=2), nullable=True),
+        sa.Column("gstin", sa.String(length=15), nullable=True),
+        sa.Column("latitude", sa.Numeric(), nullable=True),
+        sa.Column("longitude", sa.Numeric(), nullable=True),
+        sa.Column("can_ship_from", sa.Boolean(), nullable=False),
+        sa.Column("can_receive", sa.Boolean(), nullable=False),
+        sa.Column("default_ship_from", sa.Boolean(), nullable=False),
+        sa.Column("default_ship_to", sa.Boolean(), nullable=False),
+        _check("locations", "kind_known", f"kind IN ({LOCATION_KINDS})"),
+        _check("locations", "latitude_range", "latitude IS NULL OR latitude BETWEEN -90 AND 90"),
+        _check("locations", "longitude_range", "longitude IS NULL OR longitude BETWEEN -180 AND 180"),
+        _check("locations", "coordinates_complete", "(latitude IS NULL) = (longitude IS NULL)"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_locations")),
+        schema=SCHEMA,
+    )
+    op.create_index(op.f("ix_partners_locations_partner_id"), "locations", ["partner_id"], schema=SCHEMA)
+    op.create_index("ix_locations_gstin", "locations", ["gstin"], schema=SCHEMA)
+    op.create_index(
+        "uq_locations_one_head_office",
+        "locations",
+        ["partner_id"],
+        unique=True,
+        schema=SCHEMA,
+        postgresql_where=sa.text("kind = 'head_office'"),
+    )
+    op.create_table(
+        "bank_accounts",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        *_owned("bank_accounts"),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("holder_name", sa.String(length=200), nullable=False),
+        sa.Column("account_number", sa.String(length=40), nullable=False),
+        sa.Column("country", sa.String(length=2), nullable=False),
+        sa.Column("ifsc", sa.String(length=11), nullable=True),
+        sa.Column("swift", sa.String(length=11), nullable=True),
+        sa.Column("iban", sa.String(length=34), nullable=True),
+        sa.Column("is_primary", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_accounts")),
+        schema=SCHEMA,
+    )
+    op.create_index(op.f("ix_partners_bank_accounts_partner_id"), "bank_accounts", ["partner_id"], schema=SCHEMA)
+    op.create_table(
+        "documents",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        *_owned("documents"),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("type", sa.String(length=32), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=True),
+        sa.Column("expires_on", sa.Date(), nullable=True),
+        sa.Column("number", sa.String(length=64), nullable=True),
+        sa.Column("country", sa.String(length=2), nullable=True),
+        sa.Column("verified_by", sa.Uuid(), nullable=True),
+        sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True),
+        _check("documents", "type_known", f"type IN ({DOCUMENT_TYPES})"),
+        _check("documents", "sha256_hex", "sha256 ~ '^[0-9a-f]{64}$'"),
+        _check("documents", "verification_complete", "(verified_by IS NULL) = (verified_at IS NULL)"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
+        schema=SCHEMA,
+    )
+    op.create_index(op.f("ix_partners_documents_partner_id"), "documents", ["partner_id"], schema=SCHEMA)
+    op.create_table(
+        "contacts",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        *_owned("contacts"),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("full_name", sa.String(length=200), nullable=False),
+        sa.Column("mobile", sa.String(length=16), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=True),
+        sa.Column("designation", sa.String(length=120), nullable=True),
+        sa.Column("is_primary", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contacts")),
+        schema=SCHEMA,
+    )
+    op.create_index(op.f("ix_partners_contacts_partner_id"), "contacts", ["partner_id"], schema=SCHEMA)
+
+
+def _records() -> None:
+    op.create_table(
+        "amendments",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        *_owned("amendments"),
+        sa.Column("partner_code", sa.String(length=32, collation="C"), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("old_value", postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), nullable=True),
+        sa.Column("new_value", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("requested_by", sa.Uuid(), nullable=False),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_by", sa.Uuid(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        _check(
+            "amendments",
+            "kind_known",
+            "kind IN ('bank_change', 'new_location', 'credit_limit_change', 'contact_change')",
+        ),
+        _check("amendments", "status_known", "status IN ('pending', 'approved', 'rejected')"),
+        _check("amendments", "decision_dated", "(decided_by IS NULL) OR (decided_at IS NOT NULL)"),
+        _check("amendments", "version_positive", "version >= 1"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_amendments")),
+        schema=SCHEMA,
+    )
+    op.create_index(
+        "ix_amendments_partner_id_requested_at", "amendments", ["partner_id", "requested_at"], schema=SCHEMA
+    )
+    op.create_index("ix_amendments_tenant_id_status", "amendments", ["tenant_id", "status"], schema=SCHEMA)
+    op.create_table(
+        "verification_evidence",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
+        # no cascade: evidence outlives nothing, a partner with evidence is never deleted
+        *_owned("verification_evidence", cascade=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("outcome", sa.String(length=16), nullable=False),
+        sa.Column("provider", sa.String(length=200), nullable=False),
+        sa.Column("details", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("checked_by", sa.Uuid(), nullable=True),
+        sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+        _check("verification_evidence", "kind_known", "kind IN ('gstn', 'bank_account', 'geocode')"),
+        _check(
+            "verification_evidence",
+            "outcome_known",
+            "outcome IN ('verified', 'mismatch', 'not_found', 'unavailable')",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_verification_evidence")),
+        schema=SCHEMA,
+    )
+    op.create_index(
+        "ix_verification_evidence_partner_id_checked_at",
+        "verification_evidence",
+        ["partner_id", "checked_at", "seq"],
+        schema=SCHEMA,
+    )
+    op.create_table(
+        "document_contents",
+        sa.Column("document_id", sa.Uuid(), nullable=False),
+        *_owned("document_contents"),
+        sa.Column("media_type", sa.String(length=100), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("stored_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("document_id", name=op.f("pk_document_contents")),
+        schema=SCHEMA,
+    )
+    op.create_index(
+        op.f("ix_partners_document_contents_partner_id"), "document_contents", ["partner_id"], schema=SCHEMA
+    )
+    op.create_table(
+        "kyc_reminders",
+        *_owned("kyc_reminders"),
+        sa.Column("expires_on", sa.Date(), nullable=False),
+        sa.Column("days_before", sa.Integer(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        _check("kyc_reminders", "days_before_not_negative", "days_before >= 0"),
+        sa.PrimaryKeyConstraint("partner_id", "expires_on", "days_before", name=op.f("pk_kyc_reminders")),
+        schema=SCHEMA,
+    )
+    op.create_table(
+        "code_sequences",
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("country", sa.String(length=2), nullable=False),
+        sa.Column("last_value", sa.Integer(), nullable=False),
+        _check("code_sequences", "last_value_positive", "last_value >= 1"),
+        sa.PrimaryKeyConstraint("tenant_id", "country", name=op.f("pk_code_sequences")),
+        schema=SCHEMA,
+    )
+
+
+def _outbox_and_inbox() -> None:
+    op.create_table(
+        "outbox",
+        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("wire_name", sa.String(length=200), nullable=False),
+        sa.Column("aggregate_type", sa.String(length=100), nullable=False),
+        sa.Column("aggregate_id", sa.String(length=100), nullable=False),
+        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("correlation_id", sa.String(length=100), nullable=True),
+        sa.Column("causation_id", sa.String(length=100), nullable=True),
+        sa.Column("tenant_id", sa.String(length=64), nullable=True),
+        sa.Column("actor_id", sa.String(length=64), nullable=True),
+        sa.Column("traceparent", sa.String(length=128), nullable=True),
+        sa.Column("status", sa.String(length=16), server_default=sa.text("'pending'"), nullable=False),
+        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("available_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
+        schema=SCHEMA,
+    )
+    op.create_index("ix_outbox_pending", "outbox", ["available_at", "seq"], schema=SCHEMA, postgresql_where=PENDING)
+    op.create_index(
+        "ix_outbox_aggregate_pending", "outbox", ["aggregate_id", "seq"], schema=SCHEMA, postgresql_where=PENDING
+    )
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("consumer", sa.String(length=200), nullable=False),
+        sa.Column("wire_name", sa.String(length=200), nullable=False),
+        sa.Column("handled_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("event_id", "consumer", name=op.f("pk_inbox")),
+        schema=SCHEMA,
+    )
+
+
+def _secure() -> None:
+    op.execute(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {APP_ROLE}")
+    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
+    op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
+    for table, rule in POLICIES.items():
+        op.execute(f"ALTER TABLE {SCHEMA}.{table} ENABLE ROW LEVEL SECURITY")
+        op.execute(f"CREATE POLICY tenant_isolation ON {SCHEMA}.{table} USING ({rule}) WITH CHECK ({rule})")
+    # what a verifier answered is evidence: no grant to change it, and a trigger for everyone else
+    op.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {SCHEMA}.verification_evidence FROM {APP_ROLE}")
+    op.execute(
+        f"""
+        CREATE FUNCTION {SCHEMA}.refuse_evidence_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'verification evidence is append-only';
+        END $$
+        """
+    )
+    op.execute(
+        f"CREATE TRIGGER verification_evidence_append_only BEFORE UPDATE OR DELETE ON {SCHEMA}.verification_evidence"
+        f" FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.refuse_evidence_change()"
+    )
+
+
+def downgrade() -> None:
+    op.execute(f"DROP TRIGGER verification_evidence_append_only ON {SCHEMA}.verification_evidence")
+    op.execute(f"DROP FUNCTION {SCHEMA}.refuse_evidence_change()")
+    op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {APP_ROLE}")
+    op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {APP_ROLE}")
+    op.execute(f"REVOKE USAGE ON SCHEMA {SCHEMA} FROM {APP_ROLE}")
+    # dropping a table drops its policies and indexes with it
+    for table in (
+        "inbox",
+        "outbox",
+        "code_sequences",
+        "kyc_reminders",
+        "document_contents",
+        "verification_evidence",
+        "amendments",
+        "contacts",
+        "documents",
+        "bank_accounts",
+        "locations",
+        "tax_registrations",
+        "partners",
+    ):
+        op.drop_table(table, schema=SCHEMA)
+    op.execute(f"DROP SCHEMA IF EXISTS {SCHEMA}")

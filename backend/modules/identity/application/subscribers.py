@@ -1,0 +1,46 @@
+"""Identity's reactions to other contexts' events (each idempotent through the inbox)."""
+
+from __future__ import annotations
+
+from backend.contracts.partners.events import PartnerApprovedV1
+from backend.core.messaging.bus import InProcessBus
+from backend.core.messaging.events import IntegrationEvent
+from backend.core.messaging.inbox import idempotent
+from backend.core.principal import DataScope
+from backend.modules.identity.application.auth_context import AuthContext
+from backend.modules.identity.application.commands.provision_partner_users import (
+    PartnerContact,
+    ProvisionPartnerUsers,
+    provision_partner_users,
+)
+from backend.modules.identity.application.ports import IdentityUnitOfWork
+
+PROVISION_PARTNER_USERS = "identity.on_partner_approved_provision_users"
+
+
+async def _provision(event: IntegrationEvent, uow: IdentityUnitOfWork) -> None:
+    if not isinstance(event, PartnerApprovedV1):
+        return
+    command = ProvisionPartnerUsers(
+        tenant_id=event.tenant_id,
+        partner_id=event.partner_id,
+        partner_code=event.partner_code,
+        partner_name=event.legal_name,
+        contacts=tuple(PartnerContact(c.id, c.full_name, c.mobile, c.email, c.primary) for c in event.contacts),
+    )
+    await provision_partner_users(command, uow)
+
+
+async def on_partner_approved_provision_users(event: IntegrationEvent, ctx: AuthContext) -> None:
+    """The partner's tenant scope: its roles, and users as that tenant sees them."""
+    if not isinstance(event, PartnerApprovedV1):
+        return
+    scope = DataScope(tenant_id=event.tenant_id)
+    await idempotent(PROVISION_PARTNER_USERS, lambda: ctx.uow(scope), _provision)(event)
+
+
+def register_identity_subscribers(bus: InProcessBus, ctx: AuthContext) -> None:
+    async def provision(event: IntegrationEvent) -> None:
+        await on_partner_approved_provision_users(event, ctx)
+
+    bus.subscribe(PartnerApprovedV1.wire_name, PROVISION_PARTNER_USERS, provision)

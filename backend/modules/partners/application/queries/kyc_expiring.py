@@ -1,0 +1,43 @@
+"""Partners whose verified KYC expires within the next ``days`` days, soonest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.core.errors import FieldError
+from backend.core.principal import Principal
+from backend.modules.partners.application.access import READ, can_see, ensure_internal
+from backend.modules.partners.application.context import PartnersContext
+from backend.modules.partners.application.reading import summary_view
+from backend.modules.partners.application.views import PartnerPageView
+from backend.modules.partners.domain.errors import InvalidPartnerInput
+from backend.modules.partners.domain.partner import Partner
+
+MAX_DAYS = 366
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class KycExpiring:
+    days: int = 30
+    limit: int = 50
+    after_code: str | None = None  # the ``next_after`` of the previous page
+
+
+async def kyc_expiring(query: KycExpiring, actor: Principal, ctx: PartnersContext) -> PartnerPageView:
+    ensure_internal(actor, "list other partners' KYC")
+    if not 0 <= query.days <= MAX_DAYS:
+        raise InvalidPartnerInput([FieldError("days", f"days must be between 0 and {MAX_DAYS}")])
+    limit = max(1, min(query.limit, MAX_PAGE))
+    visible: list[Partner] = []
+    after = query.after_code
+    async with ctx.uow(actor.data_scope) as uow:
+        # branch scope filters after the repository's page, so read on until the page is full
+        while len(visible) <= limit:
+            batch = await uow.partners.kyc_expiring(ctx.today(), query.days, limit=limit + 1, after_code=after)
+            visible += [p for p in batch if can_see(actor, p, READ)]
+            if len(batch) <= limit:
+                break
+            after = batch[-1].code
+    items = tuple(summary_view(p) for p in visible[:limit])
+    return PartnerPageView(items, items[-1].code if len(visible) > limit else None)

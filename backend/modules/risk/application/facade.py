@@ -1,0 +1,161 @@
+"""Risk as other contexts see it (``contracts/risk/queries.py``): credit, circular trading and party
+links judged for the trading context, which never sees risk's domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+
+from backend.contracts.risk.queries import (
+    CreditFigures,
+    OpenPostingRef,
+    PostingCheck,
+    RiskAssessment,
+    RiskPartyFacts,
+    RiskReasonRef,
+)
+from backend.core.errors import FieldError
+from backend.core.principal import DataScope
+from backend.modules.risk.application.access import staff_scope
+from backend.modules.risk.application.context import RiskContext
+from backend.modules.risk.application.loading import limit_in
+from backend.modules.risk.application.ports import RiskUnitOfWork
+from backend.modules.risk.application.views import display_percent
+from backend.modules.risk.domain.circular import CircularVerdict, OpenActivity, check_circular
+from backend.modules.risk.domain.enums import ActivityKind, Side
+from backend.modules.risk.domain.errors import InvalidRiskInput
+from backend.modules.risk.domain.exposure import CreditAssessment, UtilizationBands, utilization
+from backend.modules.risk.domain.exposure import assess as assess_credit
+from backend.modules.risk.domain.party_links import PartyFacts, check_party_links
+from backend.modules.risk.domain.reasons import Reason
+from backend.modules.risk.domain.verdict import combine
+
+
+def _side(value: str, field: str = "side") -> Side:
+    try:
+        return Side(value)
+    except ValueError:
+        raise InvalidRiskInput([FieldError(field, f"must be buy or sell, not {value!r}")]) from None
+
+
+def _party(facts: RiskPartyFacts) -> PartyFacts:
+    return PartyFacts(
+        partner_id=facts.partner_id,
+        pan=facts.pan,
+        gstins=frozenset(facts.gstins),
+        mobiles=frozenset(facts.mobiles),
+        emails=frozenset(facts.emails),
+        corporate_group_id=facts.group_id,
+        master_entity_id=facts.master_partner_id,
+    )
+
+
+def _reason(reason: Reason) -> RiskReasonRef:
+    return RiskReasonRef(reason.code, reason.outcome.value, reason.message, reason.evidence)
+
+
+def _figures(partner_id: uuid.UUID, credit: CreditAssessment, bands: UtilizationBands) -> CreditFigures:
+    return CreditFigures(
+        partner_id=partner_id,
+        currency=credit.currency,
+        limit=credit.limit,
+        exposure=credit.exposure,
+        amount=credit.amount,
+        exposure_after=credit.exposure_after,
+        available=credit.available,
+        within_limit=credit.within_limit,
+        band_after=credit.band_after(bands).value,
+        utilization_after=display_percent(utilization(credit.exposure_after, credit.limit)),
+    )
+
+
+class RiskFacadeService:
+    """Seen with ``scope``'s tenant; a partner user's scope is widened to the tenant, since a risk
+    decision must see the counterparty's trades too (the answers carry evidence for staff only)."""
+
+    def __init__(self, ctx: RiskContext, scope: DataScope) -> None:
+        if scope.tenant_id is None:
+            raise ValueError("risk decisions are made within a tenant")
+        self._ctx = ctx
+        self._scope = staff_scope(scope)
+        self._tenant_id: uuid.UUID = scope.tenant_id
+
+    def _uow(self) -> RiskUnitOfWork:
+        return self._ctx.uow(self._scope)
+
+    async def _credit(
+        self, uow: RiskUnitOfWork, partner_id: uuid.UUID, amount: Decimal, currency: str, *, lock: bool
+    ) -> CreditAssessment:
+        # ``lock``: the exposure row stays locked while it is checked (until this unit of work ends)
+        limit = await uow.credit_limits.get(partner_id)
+        exposure = await uow.exposures.get(partner_id, currency, for_update=lock)
+        held = exposure.amount if exposure is not None else Decimal(0)
+        return assess_credit(limit_in(limit, currency), held, amount, currency)
+
+    async def assess(
+        self,
+        buyer_partner_id: uuid.UUID,
+        seller_partner_id: uuid.UUID,
+        commodity_id: uuid.UUID,
+        amount: Decimal,
+        currency: str,
+        buyer_facts: RiskPartyFacts,
+        seller_facts: RiskPartyFacts,
+    ) -> RiskAssessment:
+        bands = await self._ctx.bands.for_tenant(self._tenant_id)
+        async with self._uow() as uow:
+            # a verdict to rank matches by: read without locking, many are asked at once
+            credit = await self._credit(uow, buyer_partner_id, amount, currency, lock=False)
+            buyer_activity = await uow.trades.open_activity(buyer_partner_id)
+            seller_activity = await uow.trades.open_activity(seller_partner_id)
+        circular = [
+            check_circular(buyer_activity, commodity_id, Side.BUY),
+            check_circular(seller_activity, commodity_id, Side.SELL),
+        ]
+        links = check_party_links(_party(buyer_facts), _party(seller_facts))
+        verdict = combine(credit=credit, circular=circular, party_links=links, bands=bands)
+        return RiskAssessment(
+            outcome=verdict.outcome.value,
+            reasons=tuple(_reason(r) for r in verdict.reasons),
+            credit=_figures(buyer_partner_id, credit, bands),
+        )
+
+    async def ensure_within_limit(self, buyer_partner_id: uuid.UUID, amount: Decimal, currency: str) -> CreditFigures:
+        bands = await self._ctx.bands.for_tenant(self._tenant_id)
+        async with self._uow() as uow:
+            credit = await self._credit(uow, buyer_partner_id, amount, currency, lock=True)
+        if not credit.within_limit:
+            raise credit.error(buyer_partner_id)
+        return _figures(buyer_partner_id, credit, bands)
+
+    async def _circular(
+        self, partner_id: uuid.UUID, commodity_id: uuid.UUID, side: str, postings: Sequence[OpenPostingRef]
+    ) -> CircularVerdict:
+        wanted = _side(side)
+        async with self._uow() as uow:
+            activity = await uow.trades.open_activity(partner_id)
+        activity += [
+            OpenActivity(p.commodity_id, _side(p.side, "active_postings.side"), ActivityKind.POSTING, p.reference)
+            for p in postings
+        ]
+        return check_circular(activity, commodity_id, wanted)
+
+    async def check_posting(
+        self,
+        partner_id: uuid.UUID,
+        commodity_id: uuid.UUID,
+        side: str,
+        active_postings: Sequence[OpenPostingRef] = (),
+    ) -> PostingCheck:
+        verdict = await self._circular(partner_id, commodity_id, side, active_postings)
+        return PostingCheck(verdict.outcome.value, tuple(_reason(r) for r in verdict.reasons))
+
+    async def ensure_posting_allowed(
+        self,
+        partner_id: uuid.UUID,
+        commodity_id: uuid.UUID,
+        side: str,
+        active_postings: Sequence[OpenPostingRef] = (),
+    ) -> None:
+        (await self._circular(partner_id, commodity_id, side, active_postings)).raise_if_refused()

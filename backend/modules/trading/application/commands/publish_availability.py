@@ -1,0 +1,31 @@
+"""Publish a draft availability: it becomes active and matching may offer it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from backend.core.principal import Principal
+from backend.modules.trading.application.access import load_availability
+from backend.modules.trading.application.context import TradingContext
+from backend.modules.trading.application.facts import ensure_capable
+from backend.modules.trading.application.views import AvailabilityView, availability_view
+
+
+@dataclass(frozen=True)
+class PublishAvailability:
+    availability_id: uuid.UUID
+
+
+async def publish_availability(command: PublishAvailability, actor: Principal, ctx: TradingContext) -> AvailabilityView:
+    async with ctx.uow(actor.data_scope) as uow:
+        availability = await load_availability(uow, command.availability_id, actor, for_update=True)
+        # capabilities may have lapsed since the draft (KYC expiry, suspension)
+        await ensure_capable(
+            ctx.partners(actor.data_scope), availability.seller_partner_id, availability.ship_from.country, buying=False
+        )
+        availability.publish(ctx.now())
+        availability.ensure_not_duplicate_of(await uow.availabilities.with_fingerprint(availability.fingerprint))
+        await uow.availabilities.save(availability)
+        await uow.commit()
+    return availability_view(availability)

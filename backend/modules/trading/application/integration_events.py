@@ -1,0 +1,61 @@
+"""The trading context's domain events turned into its published contracts."""
+
+from __future__ import annotations
+
+from backend.contracts.trading import events as contract
+from backend.core.domain import AggregateRoot, DomainEvent
+from backend.core.messaging.events import IntegrationEvent
+from backend.modules.trading.domain import events as ev
+
+
+def to_integration_event(aggregate: AggregateRoot, event: DomainEvent) -> IntegrationEvent | None:
+    """The published form of ``event``, or None for what stays inside the context (drafts, status
+    changes and quantities: no consumer yet)."""
+    at = event.occurred_at
+    match event:
+        case ev.RequirementPublished():
+            return contract.RequirementPublishedV1(
+                occurred_at=at,
+                requirement_id=event.requirement_id,
+                tenant_id=event.tenant_id,
+                buyer_partner_id=event.buyer_partner_id,
+                commodity_id=event.commodity_id,
+                variety=event.variety,
+                min_quantity=event.min_quantity,
+                max_quantity=event.max_quantity,
+                unit=event.unit,
+                max_price=event.max_price,
+                currency=event.currency,
+                delivery_from=event.delivery_from,
+                delivery_until=event.delivery_until,
+            )
+        case ev.AvailabilityPublished():
+            return contract.AvailabilityPublishedV1(
+                occurred_at=at,
+                availability_id=event.availability_id,
+                tenant_id=event.tenant_id,
+                seller_partner_id=event.seller_partner_id,
+                commodity_id=event.commodity_id,
+                variety=event.variety,
+                quantity=event.quantity,
+                unit=event.unit,
+                price=event.price,
+                currency=event.currency,
+                ship_from_location_id=event.ship_from_location_id,
+                available_from=event.available_from,
+                available_until=event.available_until,
+            )
+        case ev.MatchFound():
+            return contract.MatchFoundV1(
+                occurred_at=at,
+                match_id=event.match_id,
+                tenant_id=event.tenant_id,
+                requirement_id=event.requirement_id,
+                availability_id=event.availability_id,
+                score=event.score,
+                quality_score=event.quality_score,
+                price_score=event.price_score,
+                delivery_score=event.delivery_score,
+                risk_score=event.risk_score,
+            )
+    return None

@@ -1,0 +1,29 @@
+"""The trading context's unit of work on PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.core.principal import DataScope
+from backend.core.uow import SqlAlchemyUnitOfWork
+from backend.modules.trading.application.integration_events import to_integration_event
+from backend.modules.trading.infrastructure.repositories import (
+    SqlAvailabilityRepository,
+    SqlMatchRepository,
+    SqlRequirementRepository,
+)
+from backend.modules.trading.infrastructure.tables import inbox, outbox
+
+
+class SqlTradingUnitOfWork(SqlAlchemyUnitOfWork):
+    availabilities: SqlAvailabilityRepository
+    requirements: SqlRequirementRepository
+    matches: SqlMatchRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], scope: DataScope) -> None:
+        super().__init__(session_factory, scope, outbox=outbox, inbox=inbox, to_integration_event=to_integration_event)
+
+    def _start(self, session: AsyncSession) -> None:
+        self.availabilities = SqlAvailabilityRepository(session, self.track, self.scope)
+        self.requirements = SqlRequirementRepository(session, self.track, self.scope)
+        self.matches = SqlMatchRepository(session, self.track, self.scope)

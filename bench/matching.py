@@ -1,0 +1,350 @@
+"""Matching benchmark: one requirement against 10,000 and 100,000 active availabilities.
+
+Creates a throw-away database, migrates it (``migrate.upgrade``, as ``mandi migrate`` does), COPYs
+availabilities in as the owner (a realistic spread: eight cotton states with jittered coordinates,
+prices 52,000-68,000 INR/candy, staple, micronaire and strength per lot, 85% active and the rest
+draft, sold, expired or cancelled), then times, on an engine that switches to ``mandi_app`` (so
+row-level security applies as in production):
+
+- ``use case``: trading's ``rematch`` (SQL prefilter on the partial indexes, the domain's ``rank``
+  on the survivors, facts for the best candidates, top 10 stored), and
+- ``brute force``: every availability of the tenant loaded and scored by the domain's ``rank``,
+  no prefilter,
+
+and prints p50/p99 and the ratio. The partner and commodity facades are in-process stubs (the
+benchmark measures matching, not the partners context); the risk port passes every pair.
+
+    .venv/bin/python bench/matching.py [--sizes 10000 100000] [--runs 50] [--brute-runs 5] [--seed 7]
+        [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import random
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from backend.contracts.commodities.queries import CommodityRef, UnitFactor
+from backend.contracts.partners.queries import PartnerCapabilities, PartnerRef
+from backend.core.config import Settings
+from backend.core.principal import DataScope
+from backend.db import migrate
+from backend.db.engine import create_engine, create_session_factory
+from backend.modules.trading.application.commands.match_requirement import rematch
+from backend.modules.trading.application.context import TradingContext
+from backend.modules.trading.domain.enums import RiskVerdict
+from backend.modules.trading.domain.facts import PartyFacts
+from backend.modules.trading.domain.geo import GeoPoint, Place
+from backend.modules.trading.domain.matching import Candidate, rank
+from backend.modules.trading.domain.money import UnitPrice
+from backend.modules.trading.domain.quality import QualityRange
+from backend.modules.trading.domain.requirement import Requirement
+from backend.modules.trading.domain.requirement_terms import DeliveryPoint
+from backend.modules.trading.domain.scoring import config_for
+from backend.modules.trading.infrastructure import mapping
+from backend.modules.trading.infrastructure.tables import availabilities
+from backend.modules.trading.infrastructure.unit_of_work import SqlTradingUnitOfWork
+
+DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+APP_ROLE = "mandi_app"
+CANDY = Decimal("355.56")
+# (state code, city latitude, longitude): Gujarat, Maharashtra, Telangana, Madhya Pradesh, Rajasthan,
+# Haryana, Punjab, Karnataka
+STATES = [
+    ("24", 22.30, 70.80),
+    ("27", 20.93, 77.75),
+    ("36", 17.38, 78.48),
+    ("23", 22.72, 75.86),
+    ("08", 26.91, 75.79),
+    ("06", 29.15, 75.72),
+    ("03", 30.21, 74.95),
+    ("29", 15.35, 75.14),
+]
+STATUS_SPREAD = ["active"] * 85 + ["draft"] * 5 + ["sold"] * 4 + ["expired"] * 4 + ["cancelled"] * 2
+COLUMNS = [c.name for c in availabilities.columns]
+
+
+class PassingRiskVerdicts:
+    """Bench stand-in for the risk facade: every pair passes (the bench times prefilter and ranking)."""
+
+    async def verdict(self, *args: object) -> RiskVerdict:
+        return RiskVerdict.PASS
+
+
+class StubCommodities:
+    def __init__(self, commodity_id: uuid.UUID) -> None:
+        self.ref = CommodityRef(
+            commodity_id,
+            "COTTON",
+            "Raw cotton",
+            "fibre",
+            "5201",
+            Decimal(5),
+            "KG",
+            (UnitFactor("KG", Decimal(1)), UnitFactor("BALE", Decimal(170)), UnitFactor("CANDY", CANDY)),
+            ("Shankar-6",),
+            True,
+            1,
+        )
+
+    async def get_commodity(self, commodity_id: uuid.UUID) -> CommodityRef:
+        return self.ref
+
+
+class StubPartners:
+    async def get_partner(self, partner_id: uuid.UUID) -> PartnerRef:
+        return PartnerRef(
+            partner_id,
+            "BP",
+            "Lot owner",
+            None,
+            "IN",
+            "business_entity",
+            "both",
+            "approved",
+            None,
+            (),
+            None,
+            None,
+            "verified",
+            None,
+            (),
+        )
+
+    async def capabilities(self, partner_id: uuid.UUID) -> PartnerCapabilities:
+        return PartnerCapabilities(
+            partner_id, "BP", "approved", "IN", frozenset({"domestic_buy", "domestic_sell"}), False
+        )
+
+
+def rows(
+    count: int, tenant: uuid.UUID, commodity: uuid.UUID, rng: random.Random, now: datetime
+) -> list[tuple[Any, ...]]:
+    sellers = [uuid.uuid4() for _ in range(max(50, count // 40))]
+    out = []
+    for _ in range(count):
+        state, lat, lon = rng.choice(STATES)
+        status = rng.choice(STATUS_SPREAD)
+        bales = rng.randint(10, 500)
+        total = Decimal(bales * 170)
+        sold = total if status == "sold" else Decimal(0)
+        price = Decimal(rng.randrange(52000, 68000, 50))
+        quality = {
+            "staple_length": {"number": str(Decimal(rng.randint(260, 320)) / 10)},
+            "micronaire": {"number": str(Decimal(rng.randint(35, 50)) / 10)},
+            "strength": {"number": str(Decimal(rng.randint(26, 31)))},
+        }
+        expires = now + timedelta(days=rng.randint(1, 40)) if status != "expired" else now - timedelta(days=1)
+        row = {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant,
+            "seller_partner_id": rng.choice(sellers),
+            "commodity_id": commodity,
+            "variety": "Shankar-6",
+            "unit": "KG",
+            "entered_quantity": Decimal(bales),
+            "entered_unit": "BALE",
+            "total": total,
+            "available": total - sold,
+            "reserved": Decimal(0),
+            "sold": sold,
+            "minimum_order": None,
+            "partial_orders_allowed": True,
+            "price": price,
+            "currency": "INR",
+            "price_unit": "CANDY",
+            "price_factor": CANDY,
+            "price_per_base": mapping.per_base_unit(UnitPrice(price, "INR", "CANDY", CANDY), up=False),
+            "price_type": "negotiable",
+            "quality": quality,
+            "ship_from_location_id": uuid.uuid4(),
+            "ship_from_country": "IN",
+            "ship_from_state": state,
+            "ship_from_timezone": "Asia/Kolkata",
+            "latitude": Decimal(str(round(lat + rng.uniform(-2, 2), 5))),
+            "longitude": Decimal(str(round(lon + rng.uniform(-2, 2), 5))),
+            "delivery_terms": "ex-gin",
+            "available_from": now.date() - timedelta(days=5),
+            "available_until": (expires - timedelta(days=1)).date(),
+            "cut_off": None,
+            "expires_at": expires,
+            "visibility": "public",
+            "listed_buyers": [],
+            "country_of_origin": "IN",
+            "fingerprint": uuid.uuid4().hex,
+            "status": status,
+            "status_reason": None,
+            "created_at": now,
+            "published_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        out.append(tuple(row[c] for c in COLUMNS))
+    return out
+
+
+def requirement(tenant: uuid.UUID, commodity: uuid.UUID, now: datetime) -> Requirement:
+    place = Place(uuid.uuid4(), "IN", "24", "Asia/Kolkata", GeoPoint(Decimal("22.3039"), Decimal("70.8022")))
+    return Requirement(
+        id=uuid.uuid4(),
+        tenant_id=tenant,
+        buyer_partner_id=uuid.uuid4(),
+        commodity_id=commodity,
+        variety=None,
+        unit="KG",
+        min_quantity=Decimal(8500),
+        preferred_quantity=Decimal(17000),
+        max_quantity=Decimal(34000),
+        max_price=UnitPrice(Decimal(62000), "INR", "CANDY", CANDY),
+        preferred_price=Decimal(59000),
+        quality=(
+            QualityRange("staple_length", Decimal(28), Decimal(31), Decimal("29.5")),
+            QualityRange("micronaire", Decimal("3.8"), Decimal("4.8"), Decimal("4.2")),
+        ),
+        delivery_points=(DeliveryPoint(place, Decimal(250)),),
+        allow_inter_state=False,
+        origin_country=None,
+        delivery_from=now.date(),
+        delivery_until=now.date() + timedelta(days=30),
+        payment_terms="30 days",
+        delivery_terms="delivered",
+        visibility=mapping.Visibility.PUBLIC,
+        listed_sellers=frozenset(),
+        urgency=mapping.Urgency.NORMAL,
+        cut_off=None,
+        expires_at=now + timedelta(days=31),
+        fingerprint="bench",
+        status=mapping.RequirementStatus.ACTIVE,
+        published_at=now,
+    )
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
+
+
+async def measure(size: int, args: argparse.Namespace, admin_url: str) -> dict[str, Any]:
+    plain = admin_url.replace("+asyncpg", "")
+    name = f"mandi_bench_matching_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(plain)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    engine = None
+    try:
+        await migrate.upgrade(url)
+        rng, now = random.Random(args.seed), datetime.now(UTC)
+        tenant, commodity = uuid.uuid4(), uuid.uuid4()
+        owner = await asyncpg.connect(url.replace("+asyncpg", ""))
+        await owner.set_type_codec(
+            "jsonb",
+            encoder=lambda value: b"\x01" + json.dumps(value).encode(),
+            decoder=lambda data: json.loads(data[1:]),
+            schema="pg_catalog",
+            format="binary",
+        )
+        await owner.copy_records_to_table(
+            "availabilities", schema_name="trading", columns=COLUMNS, records=rows(size, tenant, commodity, rng, now)
+        )
+        req = requirement(tenant, commodity, now)
+        row = mapping.requirement_row(req)
+        placeholders = ", ".join(f"${i + 1}" for i in range(len(row)))
+        await owner.execute(
+            f"INSERT INTO trading.requirements ({', '.join(row)}) VALUES ({placeholders})",
+            *row.values(),
+        )
+        await owner.execute("ANALYZE trading.availabilities")
+        await owner.close()
+        settings = Settings(database_url=url, database_role=APP_ROLE, database_pool_size=4)
+        engine = create_engine(url, settings)
+        factory = create_session_factory(engine)
+        scope = DataScope(tenant_id=tenant)
+        ctx = TradingContext(
+            lambda s: SqlTradingUnitOfWork(factory, s),
+            lambda s: StubCommodities(commodity),  # type: ignore[arg-type, return-value]
+            lambda s: StubPartners(),  # type: ignore[arg-type, return-value]
+            PassingRiskVerdicts(),
+        )
+        found = None
+        for _ in range(3):  # warm-up
+            found = await rematch(req.id, scope, ctx)
+        use_case = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            found = await rematch(req.id, scope, ctx)
+            use_case.append((time.perf_counter() - started) * 1000)
+        brute, best = [], []
+        for _ in range(args.brute_runs):
+            started = time.perf_counter()
+            uow = SqlTradingUnitOfWork(factory, scope)
+            async with uow:
+                result = await uow.session.execute(select(availabilities).where(availabilities.c.tenant_id == tenant))
+                every = [mapping.availability_of(r) for r in result.all()]
+            ranked = rank(
+                req,
+                (Candidate(a, PartyFacts(a.seller_partner_id)) for a in every),
+                config_for("COTTON"),
+                buyer=PartyFacts(req.buyer_partner_id),
+                now=datetime.now(UTC),
+            )
+            best = ranked[:10]
+            brute.append((time.perf_counter() - started) * 1000)
+        same = found is not None and [m.score for m in found.items] == [r.score.total for r in best]
+        return {
+            "size": size,
+            "use_case": use_case,
+            "brute": brute,
+            "matches": 0 if found is None else len(found.items),
+            "same": same,
+        }
+    finally:
+        if engine is not None:
+            await engine.dispose()
+        admin = await asyncpg.connect(plain)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--brute-runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    args = parser.parse_args(argv)
+    results = [asyncio.run(measure(size, args, args.database_url)) for size in args.sizes]
+    print(
+        f"{'availabilities':>14} | {'use case p50':>12} | {'p99':>8} | {'brute p50':>10} | {'p99':>8} |"
+        f" {'p50 ratio':>9} | {'p99 ratio':>9} | matches | same top"
+    )
+    ok = True
+    for r in results:
+        u50, u99 = statistics.median(r["use_case"]), percentile(r["use_case"], 0.99)
+        b50, b99 = statistics.median(r["brute"]), percentile(r["brute"], 0.99)
+        print(
+            f"{r['size']:>14,} | {u50:>9.1f} ms | {u99:>5.1f} ms | {b50:>7.1f} ms | {b99:>5.1f} ms |"
+            f" {b50 / u50:>8.1f}x | {b99 / u99:>8.1f}x | {r['matches']:>7} | {r['same']}"
+        )
+        ok = ok and r["same"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

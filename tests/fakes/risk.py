@@ -1,0 +1,339 @@
+"""In-memory risk unit of work and repositories, behaving like the PostgreSQL ones.
+
+Reads hand out fresh copies, writes are buffered until ``commit`` (an exit without commit is a
+rollback), ``save`` refuses a stale version, the scope limits what is seen like row-level security
+does (a partner user sees its own partner's limit and exposure, trades it is party to, and no
+positions), and commit turns the tracked aggregates' domain events into integration events, as
+``SqlRiskUnitOfWork`` writes them to its outbox. Row locks are no-ops: one test runs one unit of
+work at a time. ``FakeRisk`` holds what one test shares.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+from backend.core.domain import AggregateRoot
+from backend.core.errors import ConcurrencyConflict
+from backend.core.messaging.events import IntegrationEvent
+from backend.core.principal import SYSTEM_SCOPE, DataScope
+from backend.modules.risk.application.integration_events import to_integration_event
+from backend.modules.risk.application.ports import PositionFilter
+from backend.modules.risk.application.trade_records import TradeRecord, TradeRecordStatus
+from backend.modules.risk.domain.circular import OpenActivity
+from backend.modules.risk.domain.credit import CreditLimit
+from backend.modules.risk.domain.enums import ActivityKind, Side
+from backend.modules.risk.domain.exposure import Exposure
+from backend.modules.risk.domain.positions import Position
+
+Track = Callable[[AggregateRoot], None]
+A = TypeVar("A", CreditLimit, Exposure, Position)
+
+
+@dataclass
+class RiskStores:
+    limits: dict[uuid.UUID, CreditLimit] = field(default_factory=dict)
+    exposures: dict[uuid.UUID, Exposure] = field(default_factory=dict)
+    positions: dict[uuid.UUID, Position] = field(default_factory=dict)
+    trades: dict[uuid.UUID, TradeRecord] = field(default_factory=dict)
+
+
+def _in_tenant(scope: DataScope, tenant_id: uuid.UUID) -> bool:
+    return scope.platform or tenant_id == scope.tenant_id
+
+
+def _sees_partner(scope: DataScope, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> bool:
+    return _in_tenant(scope, tenant_id) and scope.partner_id in (None, partner_id)
+
+
+class _Versioned(Generic[A]):
+    """Buffered writes of one kind of aggregate, checked against the store's versions at commit."""
+
+    def __init__(self, store: dict[uuid.UUID, A], scope: DataScope, track: Track, unique: Callable[[A], Any]):
+        self._store: dict[uuid.UUID, A] = store
+        self._unique: Callable[[A], Any] = unique
+        self._scope, self._track = scope, track
+        self._pending: dict[uuid.UUID, A] = {}
+        self._based_on: dict[uuid.UUID, int | None] = {}
+
+    def sees(self, aggregate: A) -> bool:
+        raise NotImplementedError
+
+    def visible(self) -> list[A]:
+        return [a for a in {**self._store, **self._pending}.values() if self.sees(a)]
+
+    def hand_out(self, stored: A) -> A:
+        aggregate = copy.deepcopy(stored)
+        aggregate.persisted_version = aggregate.version
+        self._track(aggregate)
+        return aggregate
+
+    @staticmethod
+    def _stored_copy(aggregate: A) -> A:
+        stored = copy.deepcopy(aggregate)
+        stored.pull_events()  # the store holds state; events travel through the unit of work only
+        stored.persisted_version = stored.version
+        return stored
+
+    def stage_add(self, aggregate: A) -> None:
+        key = self._unique(aggregate)
+        if any(self._unique(a) == key for a in {**self._store, **self._pending}.values()):
+            raise ConcurrencyConflict(f"{key} was added meanwhile")
+        self._pending[aggregate.id] = self._stored_copy(aggregate)
+        self._based_on[aggregate.id] = None
+        aggregate.persisted_version = aggregate.version
+        self._track(aggregate)
+
+    def stage_save(self, aggregate: A) -> None:
+        current = {**self._store, **self._pending}.get(aggregate.id)
+        if current is None or current.version != aggregate.persisted_version:
+            raise ConcurrencyConflict(f"{type(aggregate).__name__} {aggregate.id} was changed by someone else")
+        self._based_on.setdefault(aggregate.id, current.version)
+        self._pending[aggregate.id] = self._stored_copy(aggregate)
+        aggregate.persisted_version = aggregate.version
+
+    def check(self) -> None:
+        for aggregate_id, base in self._based_on.items():
+            stored = self._store.get(aggregate_id)
+            if (stored is not None) != (base is not None) or (stored is not None and stored.version != base):
+                raise ConcurrencyConflict(f"{aggregate_id} was changed by someone else")
+
+    def apply(self) -> None:
+        self._store.update(self._pending)
+        self.discard()
+
+    def discard(self) -> None:
+        self._pending.clear()
+        self._based_on.clear()
+
+
+class InMemoryCreditLimitRepository(_Versioned[CreditLimit]):
+    def __init__(self, stores: RiskStores, scope: DataScope, track: Track) -> None:
+        super().__init__(stores.limits, scope, track, lambda limit: (limit.tenant_id, limit.partner_id))
+
+    def sees(self, aggregate: CreditLimit) -> bool:
+        return _sees_partner(self._scope, aggregate.tenant_id, aggregate.partner_id)
+
+    async def get(self, partner_id: uuid.UUID, *, for_update: bool = False) -> CreditLimit | None:
+        found = next((limit for limit in self.visible() if limit.partner_id == partner_id), None)
+        return None if found is None else self.hand_out(found)
+
+    async def add(self, limit: CreditLimit) -> None:
+        self.stage_add(limit)
+
+    async def save(self, limit: CreditLimit) -> None:
+        self.stage_save(limit)
+
+
+class InMemoryExposureRepository(_Versioned[Exposure]):
+    def __init__(self, stores: RiskStores, scope: DataScope, track: Track) -> None:
+        super().__init__(stores.exposures, scope, track, lambda e: (e.tenant_id, e.partner_id, e.currency))
+
+    def sees(self, aggregate: Exposure) -> bool:
+        return _sees_partner(self._scope, aggregate.tenant_id, aggregate.partner_id)
+
+    async def get(self, partner_id: uuid.UUID, currency: str, *, for_update: bool = False) -> Exposure | None:
+        found = next((e for e in self.visible() if (e.partner_id, e.currency) == (partner_id, currency)), None)
+        return None if found is None else self.hand_out(found)
+
+    async def of_partner(self, partner_id: uuid.UUID) -> list[Exposure]:
+        found = sorted((e for e in self.visible() if e.partner_id == partner_id), key=lambda e: e.currency)
+        return [self.hand_out(e) for e in found]
+
+    async def locked(self, partner_id: uuid.UUID, currency: str) -> Exposure:
+        existing = await self.get(partner_id, currency)
+        if existing is not None:
+            return existing
+        assert self._scope.tenant_id is not None
+        exposure = Exposure(id=uuid.uuid4(), tenant_id=self._scope.tenant_id, partner_id=partner_id, currency=currency)
+        self.stage_add(exposure)
+        return exposure
+
+    async def save(self, exposure: Exposure) -> None:
+        self.stage_save(exposure)
+
+
+class InMemoryPositionRepository(_Versioned[Position]):
+    def __init__(self, stores: RiskStores, scope: DataScope, track: Track) -> None:
+        super().__init__(
+            stores.positions, scope, track, lambda p: (p.tenant_id, p.branch_id, p.commodity_id, p.currency)
+        )
+
+    def sees(self, aggregate: Position) -> bool:
+        return _in_tenant(self._scope, aggregate.tenant_id) and self._scope.partner_id is None
+
+    async def locked(self, branch_id: uuid.UUID | None, commodity_id: uuid.UUID, currency: str, unit: str) -> Position:
+        key = (branch_id, commodity_id, currency)
+        found = next((p for p in self.visible() if (p.branch_id, p.commodity_id, p.currency) == key), None)
+        if found is not None:
+            return self.hand_out(found)
+        assert self._scope.tenant_id is not None
+        position = Position.open(
+            tenant_id=self._scope.tenant_id,
+            branch_id=branch_id,
+            commodity_id=commodity_id,
+            unit=unit,
+            currency=currency,
+        )
+        self.stage_add(position)
+        return position
+
+    async def save(self, position: Position) -> None:
+        self.stage_save(position)
+
+    async def list(self, page: PositionFilter) -> list[Position]:
+        def wanted(p: Position) -> bool:
+            return (
+                (page.after is None or p.id > page.after)
+                and (page.branch_id is None or p.branch_id == page.branch_id)
+                and (page.commodity_id is None or p.commodity_id == page.commodity_id)
+                and (page.branches is None or p.branch_id in page.branches)
+            )
+
+        found = sorted((p for p in self.visible() if wanted(p)), key=lambda p: p.id)
+        return [self.hand_out(p) for p in found[: page.limit]]
+
+
+class InMemoryTradeRecordRepository:
+    def __init__(self, stores: RiskStores, scope: DataScope) -> None:
+        self._store, self._scope = stores.trades, scope
+        self._pending: dict[uuid.UUID, TradeRecord] = {}
+
+    def _visible(self) -> Iterable[TradeRecord]:
+        partner = self._scope.partner_id
+        for record in {**self._store, **self._pending}.values():
+            if _in_tenant(self._scope, record.tenant_id) and partner in (
+                None,
+                record.buyer_partner_id,
+                record.seller_partner_id,
+            ):
+                yield record
+
+    async def get(self, trade_id: uuid.UUID, *, for_update: bool = False) -> TradeRecord | None:
+        found = next((r for r in self._visible() if r.trade_id == trade_id), None)
+        return copy.deepcopy(found)
+
+    async def add(self, record: TradeRecord) -> None:
+        if record.trade_id in {**self._store, **self._pending}:
+            raise ConcurrencyConflict(f"trade {record.trade_id} was recorded meanwhile")
+        self._pending[record.trade_id] = copy.deepcopy(record)
+
+    async def save(self, record: TradeRecord) -> None:
+        self._pending[record.trade_id] = copy.deepcopy(record)
+
+    async def open_activity(self, partner_id: uuid.UUID) -> list[OpenActivity]:
+        activity: list[OpenActivity] = []
+        for r in sorted(self._visible(), key=lambda r: (r.confirmed_at, r.trade_id)):
+            if r.status is not TradeRecordStatus.OPEN:
+                continue
+            if r.buyer_partner_id == partner_id:
+                activity.append(OpenActivity(r.commodity_id, Side.BUY, ActivityKind.TRADE, r.trade_number))
+            if r.seller_partner_id == partner_id:
+                activity.append(OpenActivity(r.commodity_id, Side.SELL, ActivityKind.TRADE, r.trade_number))
+        return activity
+
+    def apply(self) -> None:
+        self._store.update(self._pending)
+        self._pending.clear()
+
+    def discard(self) -> None:
+        self._pending.clear()
+
+
+class InMemoryRiskUnitOfWork:
+    """Single use, like ``SqlRiskUnitOfWork``; ``published`` plays the outbox."""
+
+    def __init__(
+        self, stores: RiskStores, published: list[IntegrationEvent], inbox: set[tuple[uuid.UUID, str]], scope: DataScope
+    ) -> None:
+        self._scope = scope
+        self.published, self.inbox = published, inbox
+        self.committed = False
+        self._tracked: list[AggregateRoot] = []
+        self._claims: set[tuple[uuid.UUID, str]] = set()
+        self._entered = False
+        self._limits = InMemoryCreditLimitRepository(stores, scope, self.track)
+        self._exposures = InMemoryExposureRepository(stores, scope, self.track)
+        self._positions = InMemoryPositionRepository(stores, scope, self.track)
+        self._trades = InMemoryTradeRecordRepository(stores, scope)
+
+    @property
+    def scope(self) -> DataScope:
+        return self._scope
+
+    @property
+    def credit_limits(self) -> InMemoryCreditLimitRepository:
+        return self._limits
+
+    @property
+    def exposures(self) -> InMemoryExposureRepository:
+        return self._exposures
+
+    @property
+    def positions(self) -> InMemoryPositionRepository:
+        return self._positions
+
+    @property
+    def trades(self) -> InMemoryTradeRecordRepository:
+        return self._trades
+
+    async def __aenter__(self) -> Self:
+        if self._entered:
+            raise RuntimeError("a unit of work is single-use; ask the factory for a new one")
+        self._entered = True
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if not self.committed:
+            for repository in (self._limits, self._exposures, self._positions, self._trades):
+                repository.discard()
+            self._claims.clear()
+
+    def track(self, aggregate: AggregateRoot) -> None:
+        if all(existing is not aggregate for existing in self._tracked):
+            self._tracked.append(aggregate)
+
+    async def claim_inbox(self, event_id: uuid.UUID, consumer: str, wire_name: str) -> bool:
+        key = (event_id, consumer)
+        if key in self.inbox or key in self._claims:
+            return False
+        self._claims.add(key)
+        return True
+
+    async def commit(self) -> None:
+        if self.committed:
+            raise RuntimeError("the unit of work is already committed")
+        events = [
+            integration_event
+            for aggregate in self._tracked
+            for domain_event in aggregate.pull_events()
+            if (integration_event := to_integration_event(aggregate, domain_event)) is not None
+        ]
+        for versioned in (self._limits, self._exposures, self._positions):
+            versioned.check()
+        for repository in (self._limits, self._exposures, self._positions, self._trades):
+            repository.apply()
+        self.inbox.update(self._claims)
+        self.published.extend(events)
+        self.committed = True
+
+
+class FakeRisk:
+    """The state one test shares across units of work: stored aggregates, outbox and inbox."""
+
+    def __init__(self) -> None:
+        self.stores = RiskStores()
+        self.published: list[IntegrationEvent] = []
+        self.inbox: set[tuple[uuid.UUID, str]] = set()
+
+    def uow(self, scope: DataScope = SYSTEM_SCOPE) -> InMemoryRiskUnitOfWork:
+        return InMemoryRiskUnitOfWork(self.stores, self.published, self.inbox, scope)
+
+    def wire_names(self) -> list[str]:
+        return [event.wire_name for event in self.published]
