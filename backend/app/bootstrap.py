@@ -62,6 +62,8 @@ from backend.modules.risk.infrastructure import tables as risk_tables
 from backend.modules.risk.infrastructure.unit_of_work import SqlRiskUnitOfWork
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.expiry_job import expire_postings
+from backend.modules.trading.application.negotiation_expiry_job import expire_idle_negotiations
+from backend.modules.trading.application.settings import ConfiguredDealSettings
 from backend.modules.trading.application.subscribers import register_trading_subscribers
 from backend.modules.trading.infrastructure import tables as trading_tables
 from backend.modules.trading.infrastructure.risk_adapter import FacadeRiskVerdicts
@@ -118,7 +120,12 @@ class Container:
         self.risk = RiskContext(self.risk_uow, ConfiguredBands(self.config))
         register_risk_subscribers(self.bus, self.risk_uow, self.risk.bands)
         self.trading = TradingContext(
-            self.trading_uow, self.commodity_facade, self.partner_facade, FacadeRiskVerdicts(self.risk_facade)
+            self.trading_uow,
+            self.commodity_facade,
+            self.partner_facade,
+            FacadeRiskVerdicts(self.risk_facade),
+            risk_facade=self.risk_facade,
+            deals=ConfiguredDealSettings(self.config),
         )
         register_trading_subscribers(self.bus, self.trading)
         self.metrics = AppMetrics(self.engine, self.session_factory, OUTBOXES)
@@ -186,6 +193,7 @@ class Container:
             ),
             Job("partners.kyc_watch", "15 6 * * *", lambda: run_kyc_job(self.partners), time_zone="Asia/Kolkata"),
             Job("trading.expire_postings", "*/5 * * * *", lambda: expire_postings(self.trading)),
+            Job("trading.expire_negotiations", "*/5 * * * *", lambda: expire_idle_negotiations(self.trading)),
         ]
 
     async def close(self) -> None:

@@ -23,6 +23,7 @@ from backend.api.platform.routes import router as config_router
 from backend.api.request_id import RequestIdMiddleware
 from backend.api.risk.routes import router as risk_router
 from backend.api.tenant_policy import TenantPolicyMiddleware
+from backend.api.trading.deals import router as deals_router
 from backend.api.trading.routes import router as trading_router
 from backend.app.bootstrap import Container, build_container
 from backend.app.logs import configure_logging
@@ -103,4 +104,5 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(config_router)
     app.include_router(risk_router)
     app.include_router(trading_router)
+    app.include_router(deals_router)
     return app

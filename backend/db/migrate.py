@@ -36,6 +36,7 @@ SCHEMAS = tuple(CONTEXT_TABLES)
 MORE_TABLES: tuple[str, ...] = (
     "backend.modules.platform.infrastructure.tables",
     "backend.modules.partners.infrastructure.record_tables",
+    "backend.modules.trading.infrastructure.deal_tables",
 )
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Callable
-from types import TracebackType
-from typing import Self
 
 from backend.core.errors import ConcurrencyConflict
 from backend.core.messaging.events import IntegrationEvent
@@ -20,6 +18,7 @@ from backend.modules.commodities.application.integration_events import to_integr
 from backend.modules.commodities.domain.commodity import Commodity, CommodityId
 from backend.modules.commodities.domain.errors import DuplicateCommodityCode
 from backend.modules.commodities.domain.repository import CommodityFilter
+from tests.fakes.memory import InMemoryOutbox, InMemoryUnitOfWork
 
 Store = dict[uuid.UUID, Commodity]
 
@@ -115,7 +114,7 @@ class InMemoryCommodityRepository:
         self._based_on.clear()
 
 
-class InMemoryCommoditiesUnitOfWork:
+class InMemoryCommoditiesUnitOfWork(InMemoryUnitOfWork):
     """Single use, like ``SqlCommoditiesUnitOfWork``; ``published`` plays the outbox."""
 
     def __init__(
@@ -125,71 +124,30 @@ class InMemoryCommoditiesUnitOfWork:
         inbox: set[tuple[uuid.UUID, str]] | None = None,
         scope: DataScope = SYSTEM_SCOPE,
     ) -> None:
-        self.scope = scope
-        self.published: list[IntegrationEvent] = [] if published is None else published
-        self.inbox: set[tuple[uuid.UUID, str]] = set() if inbox is None else inbox
-        self.committed = False
+        published = [] if published is None else published
+        super().__init__(published, set() if inbox is None else inbox, scope, to_integration_event)
         self._repository = InMemoryCommodityRepository(store, self.track)
-        self._tracked: list[Commodity] = []
-        self._claims: set[tuple[uuid.UUID, str]] = set()
-        self._entered = False
 
     @property
     def commodities(self) -> InMemoryCommodityRepository:
         return self._repository
 
-    async def __aenter__(self) -> Self:
-        if self._entered:
-            raise RuntimeError("a unit of work is single-use; ask the factory for a new one")
-        self._entered = True
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if not self.committed:
-            self._repository.rollback()
-            self._claims.clear()
-
-    def track(self, aggregate: Commodity) -> None:
-        if all(existing is not aggregate for existing in self._tracked):
-            self._tracked.append(aggregate)
-
-    async def claim_inbox(self, event_id: uuid.UUID, consumer: str, wire_name: str) -> bool:
-        key = (event_id, consumer)
-        if key in self.inbox or key in self._claims:
-            return False
-        self._claims.add(key)
-        return True
-
-    async def commit(self) -> None:
-        if self.committed:
-            raise RuntimeError("the unit of work is already committed")
-        events = [
-            integration_event
-            for aggregate in self._tracked
-            for domain_event in aggregate.pull_events()
-            if (integration_event := to_integration_event(aggregate, domain_event)) is not None
-        ]
+    def _write(self) -> None:
         self._repository.commit()
-        self.inbox.update(self._claims)
-        self.published.extend(events)
-        self.committed = True
+
+    def _discard(self) -> None:
+        self._repository.rollback()
 
 
-class FakeCommodities:
+class FakeCommodities(InMemoryOutbox):
     """The state one test shares across units of work: stored aggregates, outbox and inbox."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.store: Store = {}
-        self.published: list[IntegrationEvent] = []
-        self.inbox: set[tuple[uuid.UUID, str]] = set()
         self.uows: list[InMemoryCommoditiesUnitOfWork] = []
 
     def uow(self) -> InMemoryCommoditiesUnitOfWork:
         uow = InMemoryCommoditiesUnitOfWork(self.store, self.published, self.inbox)
         self.uows.append(uow)
         return uow
-
-    def wire_names(self) -> list[str]:
-        return [event.wire_name for event in self.published]

@@ -10,7 +10,8 @@ from backend.core.errors import Conflict, NotFound
 from backend.core.principal import DataScope
 from backend.modules.partners.application.ports import VerificationEvidence
 from backend.modules.partners.domain.partner import Partner
-from tests.fakes.partner_stores import PartnerStores, Versioned, sees
+from tests.fakes.memory import Versioned
+from tests.fakes.partner_stores import PartnerStores, sees
 
 
 class InMemoryPartnerRecords:

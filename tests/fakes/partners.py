@@ -10,14 +10,10 @@ the stores and the scope rule are in ``partner_stores``, evidence, contents and 
 
 from __future__ import annotations
 
-import copy
 import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
-from types import TracebackType
-from typing import Self
 
-from backend.core.domain import AggregateRoot
 from backend.core.errors import ConcurrencyConflict, Conflict, Forbidden, NotFound
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.principal import SYSTEM_SCOPE, DataScope
@@ -27,13 +23,14 @@ from backend.modules.partners.domain import identifiers as ids
 from backend.modules.partners.domain.amendments import Amendment
 from backend.modules.partners.domain.enums import KycStatus
 from backend.modules.partners.domain.partner import Partner
+from tests.fakes.memory import InMemoryOutbox, InMemoryUnitOfWork, Track, Versioned, hand_out
 from tests.fakes.partner_records import (
     InMemoryDocumentContents,
     InMemoryEvidenceRepository,
     InMemoryKycReminderLog,
     InMemoryPartnerRecords,
 )
-from tests.fakes.partner_stores import PartnerStores, Track, Versioned, sees
+from tests.fakes.partner_stores import PartnerStores, sees
 
 
 def _code_taken(partner: Partner, others: Iterable[Partner]) -> bool:
@@ -75,10 +72,7 @@ class InMemoryPartnerRepository:
         return [p for p in self.rows.all().values() if sees(self._scope, p)]
 
     def _hand_out(self, stored: Partner) -> Partner:
-        partner = copy.deepcopy(stored)
-        partner.persisted_version = partner.version
-        self._track(partner)
-        return partner
+        return hand_out(stored, self._track)
 
     async def add(self, partner: Partner) -> None:
         if not sees(self._scope, partner):
@@ -186,10 +180,7 @@ class InMemoryAmendmentRepository:
         )
 
     def _hand_out(self, stored: Amendment) -> Amendment:
-        amendment = copy.deepcopy(stored)
-        amendment.persisted_version = amendment.version
-        self._track(amendment)
-        return amendment
+        return hand_out(stored, self._track)
 
     async def add(self, amendment: Amendment) -> None:
         partner = self._partners.rows.all().get(amendment.partner_id)
@@ -215,7 +206,7 @@ class InMemoryAmendmentRepository:
         return [self._hand_out(a) for a in found]
 
 
-class InMemoryPartnersUnitOfWork:
+class InMemoryPartnersUnitOfWork(InMemoryUnitOfWork):
     """Single use, like ``SqlPartnersUnitOfWork``; ``published`` plays the outbox."""
 
     def __init__(
@@ -225,23 +216,13 @@ class InMemoryPartnersUnitOfWork:
         inbox: set[tuple[uuid.UUID, str]],
         scope: DataScope = SYSTEM_SCOPE,
     ) -> None:
-        self._scope = scope
-        self.published = published
-        self.inbox = inbox
-        self.committed = False
-        self._tracked: list[AggregateRoot] = []
-        self._claims: set[tuple[uuid.UUID, str]] = set()
-        self._entered = False
+        super().__init__(published, inbox, scope, to_integration_event)
         self._partners = InMemoryPartnerRepository(stores, scope, self.track)
         self._amendments = InMemoryAmendmentRepository(self._partners, scope, self.track)
         self._records = InMemoryPartnerRecords(stores, self._partners.rows, scope)
         self._evidence = InMemoryEvidenceRepository(self._records)
         self._documents = InMemoryDocumentContents(self._records)
         self._kyc_reminders = InMemoryKycReminderLog(self._records)
-
-    @property
-    def scope(self) -> DataScope:
-        return self._scope
 
     @property
     def partners(self) -> InMemoryPartnerRepository:
@@ -263,64 +244,28 @@ class InMemoryPartnersUnitOfWork:
     def kyc_reminders(self) -> InMemoryKycReminderLog:
         return self._kyc_reminders
 
-    async def __aenter__(self) -> Self:
-        if self._entered:
-            raise RuntimeError("a unit of work is single-use; ask the factory for a new one")
-        self._entered = True
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if not self.committed:
-            self._partners.discard()
-            self._amendments.rows.discard()
-            self._records.discard()
-            self._claims.clear()
-
-    def track(self, aggregate: AggregateRoot) -> None:
-        if all(existing is not aggregate for existing in self._tracked):
-            self._tracked.append(aggregate)
-
-    async def claim_inbox(self, event_id: uuid.UUID, consumer: str, wire_name: str) -> bool:
-        key = (event_id, consumer)
-        if key in self.inbox or key in self._claims:
-            return False
-        self._claims.add(key)
-        return True
-
-    async def commit(self) -> None:
-        if self.committed:
-            raise RuntimeError("the unit of work is already committed")
-        events = [
-            integration_event
-            for aggregate in self._tracked
-            for domain_event in aggregate.pull_events()
-            if (integration_event := to_integration_event(aggregate, domain_event)) is not None
-        ]
+    def _write(self) -> None:
         self._partners.check()
-        self._amendments.rows.check(lambda a: False)
+        self._amendments.rows.check()
         self._partners.apply()
         self._amendments.rows.apply()
         self._records.apply()
-        self.inbox.update(self._claims)
-        self.published.extend(events)
-        self.committed = True
+
+    def _discard(self) -> None:
+        self._partners.discard()
+        self._amendments.rows.discard()
+        self._records.discard()
 
 
-class FakePartners:
+class FakePartners(InMemoryOutbox):
     """The state one test shares across units of work: stored rows, outbox (``published``) and inbox."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.stores = PartnerStores()
-        self.published: list[IntegrationEvent] = []
-        self.inbox: set[tuple[uuid.UUID, str]] = set()
         self.uows: list[InMemoryPartnersUnitOfWork] = []
 
     def uow(self, scope: DataScope = SYSTEM_SCOPE) -> InMemoryPartnersUnitOfWork:
         uow = InMemoryPartnersUnitOfWork(self.stores, self.published, self.inbox, scope)
         self.uows.append(uow)
         return uow
-
-    def wire_names(self) -> list[str]:
-        return [event.wire_name for event in self.published]

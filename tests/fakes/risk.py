@@ -14,10 +14,8 @@ import copy
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, TypeVar
 
-from backend.core.domain import AggregateRoot
 from backend.core.errors import ConcurrencyConflict
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.principal import SYSTEM_SCOPE, DataScope
@@ -29,8 +27,8 @@ from backend.modules.risk.domain.credit import CreditLimit
 from backend.modules.risk.domain.enums import ActivityKind, Side
 from backend.modules.risk.domain.exposure import Exposure
 from backend.modules.risk.domain.positions import Position
+from tests.fakes.memory import InMemoryOutbox, InMemoryUnitOfWork, Track, Versioned, hand_out
 
-Track = Callable[[AggregateRoot], None]
 A = TypeVar("A", CreditLimit, Exposure, Position)
 
 
@@ -50,68 +48,37 @@ def _sees_partner(scope: DataScope, tenant_id: uuid.UUID, partner_id: uuid.UUID)
     return _in_tenant(scope, tenant_id) and scope.partner_id in (None, partner_id)
 
 
-class _Versioned(Generic[A]):
-    """Buffered writes of one kind of aggregate, checked against the store's versions at commit."""
+class _Repository(Generic[A]):
+    """A repository of one kind of aggregate over buffered, versioned writes; ``sees`` is its
+    row-level security."""
 
     def __init__(self, store: dict[uuid.UUID, A], scope: DataScope, track: Track, unique: Callable[[A], Any]):
-        self._store: dict[uuid.UUID, A] = store
+        # the SQL repositories report a row added meanwhile as a retryable race
+        self.rows = Versioned(store, taken=ConcurrencyConflict)
         self._unique: Callable[[A], Any] = unique
         self._scope, self._track = scope, track
-        self._pending: dict[uuid.UUID, A] = {}
-        self._based_on: dict[uuid.UUID, int | None] = {}
 
     def sees(self, aggregate: A) -> bool:
         raise NotImplementedError
 
     def visible(self) -> list[A]:
-        return [a for a in {**self._store, **self._pending}.values() if self.sees(a)]
+        return [a for a in self.rows.all().values() if self.sees(a)]
 
     def hand_out(self, stored: A) -> A:
-        aggregate = copy.deepcopy(stored)
-        aggregate.persisted_version = aggregate.version
-        self._track(aggregate)
-        return aggregate
-
-    @staticmethod
-    def _stored_copy(aggregate: A) -> A:
-        stored = copy.deepcopy(aggregate)
-        stored.pull_events()  # the store holds state; events travel through the unit of work only
-        stored.persisted_version = stored.version
-        return stored
+        return hand_out(stored, self._track)
 
     def stage_add(self, aggregate: A) -> None:
         key = self._unique(aggregate)
-        if any(self._unique(a) == key for a in {**self._store, **self._pending}.values()):
+        if any(self._unique(a) == key for a in self.rows.all().values()):
             raise ConcurrencyConflict(f"{key} was added meanwhile")
-        self._pending[aggregate.id] = self._stored_copy(aggregate)
-        self._based_on[aggregate.id] = None
-        aggregate.persisted_version = aggregate.version
+        self.rows.insert(aggregate)
         self._track(aggregate)
 
     def stage_save(self, aggregate: A) -> None:
-        current = {**self._store, **self._pending}.get(aggregate.id)
-        if current is None or current.version != aggregate.persisted_version:
-            raise ConcurrencyConflict(f"{type(aggregate).__name__} {aggregate.id} was changed by someone else")
-        self._based_on.setdefault(aggregate.id, current.version)
-        self._pending[aggregate.id] = self._stored_copy(aggregate)
-        aggregate.persisted_version = aggregate.version
-
-    def check(self) -> None:
-        for aggregate_id, base in self._based_on.items():
-            stored = self._store.get(aggregate_id)
-            if (stored is not None) != (base is not None) or (stored is not None and stored.version != base):
-                raise ConcurrencyConflict(f"{aggregate_id} was changed by someone else")
-
-    def apply(self) -> None:
-        self._store.update(self._pending)
-        self.discard()
-
-    def discard(self) -> None:
-        self._pending.clear()
-        self._based_on.clear()
+        self.rows.update(aggregate)
 
 
-class InMemoryCreditLimitRepository(_Versioned[CreditLimit]):
+class InMemoryCreditLimitRepository(_Repository[CreditLimit]):
     def __init__(self, stores: RiskStores, scope: DataScope, track: Track) -> None:
         super().__init__(stores.limits, scope, track, lambda limit: (limit.tenant_id, limit.partner_id))
 
@@ -129,7 +96,7 @@ class InMemoryCreditLimitRepository(_Versioned[CreditLimit]):
         self.stage_save(limit)
 
 
-class InMemoryExposureRepository(_Versioned[Exposure]):
+class InMemoryExposureRepository(_Repository[Exposure]):
     def __init__(self, stores: RiskStores, scope: DataScope, track: Track) -> None:
         super().__init__(stores.exposures, scope, track, lambda e: (e.tenant_id, e.partner_id, e.currency))
 
@@ -157,7 +124,7 @@ class InMemoryExposureRepository(_Versioned[Exposure]):
         self.stage_save(exposure)
 
 
-class InMemoryPositionRepository(_Versioned[Position]):
+class InMemoryPositionRepository(_Repository[Position]):
     def __init__(self, stores: RiskStores, scope: DataScope, track: Track) -> None:
         super().__init__(
             stores.positions, scope, track, lambda p: (p.tenant_id, p.branch_id, p.commodity_id, p.currency)
@@ -244,26 +211,17 @@ class InMemoryTradeRecordRepository:
         self._pending.clear()
 
 
-class InMemoryRiskUnitOfWork:
+class InMemoryRiskUnitOfWork(InMemoryUnitOfWork):
     """Single use, like ``SqlRiskUnitOfWork``; ``published`` plays the outbox."""
 
     def __init__(
         self, stores: RiskStores, published: list[IntegrationEvent], inbox: set[tuple[uuid.UUID, str]], scope: DataScope
     ) -> None:
-        self._scope = scope
-        self.published, self.inbox = published, inbox
-        self.committed = False
-        self._tracked: list[AggregateRoot] = []
-        self._claims: set[tuple[uuid.UUID, str]] = set()
-        self._entered = False
+        super().__init__(published, inbox, scope, to_integration_event)
         self._limits = InMemoryCreditLimitRepository(stores, scope, self.track)
         self._exposures = InMemoryExposureRepository(stores, scope, self.track)
         self._positions = InMemoryPositionRepository(stores, scope, self.track)
         self._trades = InMemoryTradeRecordRepository(stores, scope)
-
-    @property
-    def scope(self) -> DataScope:
-        return self._scope
 
     @property
     def credit_limits(self) -> InMemoryCreditLimitRepository:
@@ -281,59 +239,26 @@ class InMemoryRiskUnitOfWork:
     def trades(self) -> InMemoryTradeRecordRepository:
         return self._trades
 
-    async def __aenter__(self) -> Self:
-        if self._entered:
-            raise RuntimeError("a unit of work is single-use; ask the factory for a new one")
-        self._entered = True
-        return self
+    def _write(self) -> None:
+        versioned = (self._limits.rows, self._exposures.rows, self._positions.rows)
+        for rows in versioned:
+            rows.check()
+        for rows in versioned:
+            rows.apply()
+        self._trades.apply()
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if not self.committed:
-            for repository in (self._limits, self._exposures, self._positions, self._trades):
-                repository.discard()
-            self._claims.clear()
-
-    def track(self, aggregate: AggregateRoot) -> None:
-        if all(existing is not aggregate for existing in self._tracked):
-            self._tracked.append(aggregate)
-
-    async def claim_inbox(self, event_id: uuid.UUID, consumer: str, wire_name: str) -> bool:
-        key = (event_id, consumer)
-        if key in self.inbox or key in self._claims:
-            return False
-        self._claims.add(key)
-        return True
-
-    async def commit(self) -> None:
-        if self.committed:
-            raise RuntimeError("the unit of work is already committed")
-        events = [
-            integration_event
-            for aggregate in self._tracked
-            for domain_event in aggregate.pull_events()
-            if (integration_event := to_integration_event(aggregate, domain_event)) is not None
-        ]
-        for versioned in (self._limits, self._exposures, self._positions):
-            versioned.check()
-        for repository in (self._limits, self._exposures, self._positions, self._trades):
-            repository.apply()
-        self.inbox.update(self._claims)
-        self.published.extend(events)
-        self.committed = True
+    def _discard(self) -> None:
+        for rows in (self._limits.rows, self._exposures.rows, self._positions.rows):
+            rows.discard()
+        self._trades.discard()
 
 
-class FakeRisk:
+class FakeRisk(InMemoryOutbox):
     """The state one test shares across units of work: stored aggregates, outbox and inbox."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.stores = RiskStores()
-        self.published: list[IntegrationEvent] = []
-        self.inbox: set[tuple[uuid.UUID, str]] = set()
 
     def uow(self, scope: DataScope = SYSTEM_SCOPE) -> InMemoryRiskUnitOfWork:
         return InMemoryRiskUnitOfWork(self.stores, self.published, self.inbox, scope)
-
-    def wire_names(self) -> list[str]:
-        return [event.wire_name for event in self.published]

@@ -40,7 +40,9 @@ PARTNERS = (
     "partners tax_registrations locations bank_accounts documents document_contents contacts amendments"
     " verification_evidence kyc_reminders code_sequences outbox inbox"
 )
-TRADING = "availabilities requirements matches outbox inbox"
+TRADING = (
+    "availabilities requirements matches negotiations offers trades trade_sequences trade_status_history outbox inbox"
+)
 RISK = "credit_limits credit_limit_changes exposures exposure_trades positions trade_records outbox inbox"
 EXPECTED = (
     {f"identity.{name}" for name in IDENTITY.split()}

@@ -133,6 +133,7 @@ class TradeConfirmedV1(IntegrationEvent):
     sgst: DecimalStr
     igst: DecimalStr
     branch_id: uuid.UUID | None = None
+    price_unit: str | None = None  # the unit ``price`` is per (e.g. CANDY); ``quantity`` is in ``unit``
 
 
 class TradeCancelledV1(IntegrationEvent):

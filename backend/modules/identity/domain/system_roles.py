@@ -17,6 +17,8 @@ SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "trading.read",
             "trading.post",
             "trading.match",
+            "trading.negotiate",
+            "trading.trade",
         ),
     ),
     "back_office": (
@@ -59,7 +61,15 @@ SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "auditor": ("Reads everything, changes nothing", ("*.read",)),
     "partner_user": (
         "A business partner's person on the tenant's marketplace (its own partner only)",
-        ("commodities.read", "partners.read", "partners.update", "risk.read", "trading.read", "trading.post"),
+        (
+            "commodities.read",
+            "partners.read",
+            "partners.update",
+            "risk.read",
+            "trading.read",
+            "trading.post",
+            "trading.negotiate",
+        ),
     ),
 }
 TENANT_ADMIN = "tenant_admin"

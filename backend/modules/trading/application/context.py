@@ -8,9 +8,11 @@ from datetime import datetime
 
 from backend.contracts.commodities.queries import CommodityFacade
 from backend.contracts.partners.queries import PartnerFacade
+from backend.contracts.risk.queries import RiskFacade
 from backend.core.clock import utc_now
 from backend.core.principal import DataScope
 from backend.modules.trading.application.ports import RiskVerdicts, TradingUnitOfWork
+from backend.modules.trading.application.settings import DealSettings, DefaultDealSettings
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class MatchingSettings:
     verify_limit: int = 50
     requirements_per_availability: int = 50  # the reverse trigger re-matches at most this many
     expiry_batch: int = 500
+    negotiation_expiry_batch: int = 500
 
 
 @dataclass(frozen=True)
@@ -29,4 +32,7 @@ class TradingContext:
     partners: Callable[[DataScope], PartnerFacade]
     risk: RiskVerdicts
     matching: MatchingSettings = field(default_factory=MatchingSettings)
+    # the buyer's credit check when an offer is accepted; None (tools, some tests): accepting refuses
+    risk_facade: Callable[[DataScope], RiskFacade] | None = None
+    deals: DealSettings = field(default_factory=DefaultDealSettings)
     now: Callable[[], datetime] = field(default=utc_now)

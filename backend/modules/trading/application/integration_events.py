@@ -10,7 +10,7 @@ from backend.modules.trading.domain import events as ev
 
 def to_integration_event(aggregate: AggregateRoot, event: DomainEvent) -> IntegrationEvent | None:
     """The published form of ``event``, or None for what stays inside the context (drafts, status
-    changes and quantities: no consumer yet)."""
+    changes, quantities and ended negotiations: no consumer yet)."""
     at = event.occurred_at
     match event:
         case ev.RequirementPublished():
@@ -57,5 +57,57 @@ def to_integration_event(aggregate: AggregateRoot, event: DomainEvent) -> Integr
                 price_score=event.price_score,
                 delivery_score=event.delivery_score,
                 risk_score=event.risk_score,
+            )
+        case ev.NegotiationStarted():
+            return contract.NegotiationStartedV1(
+                occurred_at=at,
+                negotiation_id=event.negotiation_id,
+                tenant_id=event.tenant_id,
+                match_id=event.match_id,
+                buyer_partner_id=event.buyer_partner_id,
+                seller_partner_id=event.seller_partner_id,
+                started_by_partner_id=event.started_by_partner_id,
+            )
+        case ev.OfferMade():
+            return contract.OfferMadeV1(
+                occurred_at=at,
+                offer_id=event.offer_id,
+                negotiation_id=event.negotiation_id,
+                tenant_id=event.tenant_id,
+                by_partner_id=event.by_partner_id,
+                price=event.price,
+                currency=event.currency,
+                quantity=event.quantity,
+                unit=event.unit,
+                expires_at=event.expires_at,
+            )
+        case ev.TradeConfirmed():
+            return contract.TradeConfirmedV1(
+                occurred_at=at,
+                trade_id=event.trade_id,
+                tenant_id=event.tenant_id,
+                trade_number=event.trade_number,
+                buyer_partner_id=event.buyer_partner_id,
+                seller_partner_id=event.seller_partner_id,
+                commodity_id=event.commodity_id,
+                quantity=event.quantity,
+                unit=event.unit,
+                price=event.price,
+                currency=event.currency,
+                amount=event.amount,
+                cgst=event.cgst,
+                sgst=event.sgst,
+                igst=event.igst,
+                branch_id=None,  # trades are booked at tenant level until they carry a branch
+                price_unit=event.price_unit,
+            )
+        case ev.TradeCancelled():
+            return contract.TradeCancelledV1(
+                occurred_at=at,
+                trade_id=event.trade_id,
+                tenant_id=event.tenant_id,
+                trade_number=event.trade_number,
+                cancelled_by=event.cancelled_by,
+                reason=event.reason,
             )
     return None

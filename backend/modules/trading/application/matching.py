@@ -1,79 +1,33 @@
-"""Matching one requirement: the SQL prefilter, the domain's ranking, then the facts of other contexts
-for the best candidates only.
+"""Matching one requirement: the neutral ranking from the database (``match_search``), then the facts
+of other contexts for the best candidates only.
 
-The prefilter is never stricter than the domain (prices rounded outward, bounding boxes a little
-larger than the circles), so the domain's exact rules decide; the ranking first runs with neutral
-party facts, then the ``verify_limit`` best candidates are re-evaluated with their seller's facts,
-capabilities and the risk verdict. A candidate the neutral pass ranked out cannot rank in by better
-facts: facts only ever remove a candidate or lower its score.
+The neutral ranking scores every pair with risk passed and no party facts; candidates are then
+checked one at a time, best first, against their seller's facts, both parties' capabilities and the
+risk verdict, at most ``verify_limit`` of them. Facts only ever remove a candidate or lower its
+score, so checking stops once ``top_n`` are accepted and the last of them scores above the next
+unchecked candidate's neutral score: the result is the same as checking all ``verify_limit``.
 """
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from backend.contracts.partners.queries import PartnerCapabilities, PartnerFacade
 from backend.core.errors import NotFound
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import party_facts
-from backend.modules.trading.application.mapping_prices import per_base_unit
-from backend.modules.trading.application.ports import Box, CandidateQuery, ScoreBound, TradingUnitOfWork
+from backend.modules.trading.application.match_search import best_candidates, candidate_query, order, score_bound
+from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.facts import PartyFacts
-from backend.modules.trading.domain.matching import Candidate, MatchResult, evaluate, rank
+from backend.modules.trading.domain.matching import Candidate, MatchResult, evaluate
 from backend.modules.trading.domain.money import line_amount
 from backend.modules.trading.domain.requirement import Requirement
 from backend.modules.trading.domain.scoring import MatchingConfig
 
-KM_PER_DEGREE = 110.574  # of latitude; a degree of longitude is this times cos(latitude) at most 111.32
-MARGIN = 1.01  # the box is a little larger than the circle: the domain's haversine decides
-PLACES = Decimal("0.000001")
-
-
-def _box(latitude: Decimal, longitude: Decimal, km: Decimal) -> Box:
-    dlat = float(km) * MARGIN / KM_PER_DEGREE + 0.001
-    lat = float(latitude)
-    widest = min(89.9, abs(lat) + dlat)  # the box's edge nearest a pole has the narrowest degrees
-    dlon = 180.0 if widest >= 89.9 else float(km) * MARGIN / (111.32 * math.cos(math.radians(widest))) + 0.001
-
-    def dec(value: float) -> Decimal:
-        return Decimal(repr(value)).quantize(PLACES)
-
-    lon = float(longitude)
-    if dlon >= 180 or lon - dlon < -180 or lon + dlon > 180:  # around the antimeridian: every longitude
-        return Box(dec(lat - dlat), dec(lat + dlat), Decimal(-180), Decimal(180))
-    return Box(dec(lat - dlat), dec(lat + dlat), dec(lon - dlon), dec(lon + dlon))
-
-
-def candidate_query(requirement: Requirement, config: MatchingConfig, now: datetime) -> CandidateQuery:
-    points = [p for p in requirement.delivery_points if p.place.point is not None]
-    boxes = tuple(
-        _box(p.place.point.latitude, p.place.point.longitude, p.max_distance_km)
-        for p in points
-        if p.place.point is not None
-    )
-    states = None
-    if not requirement.allow_inter_state:
-        states = tuple(sorted({(p.place.country, p.place.state_code) for p in points if p.place.state_code}))
-    price = requirement.max_price
-    return CandidateQuery(
-        commodity_id=requirement.commodity_id,
-        buyer_partner_id=requirement.buyer_partner_id,
-        currency=price.currency,
-        max_price_per_base=per_base_unit(price, up=True),
-        min_available=requirement.preferred_quantity * config.min_share_of_preferred,
-        now=now,
-        delivery_from=requirement.delivery_from,
-        delivery_until=requirement.delivery_until,
-        boxes=boxes,
-        states=states,
-        variety=requirement.variety,
-        origin_country=requirement.origin_country,
-    )
+__all__ = ["best_candidates", "candidate_query", "find_matches", "may_trade", "score_bound"]
 
 
 def may_trade(caps: PartnerCapabilities | None, country: str, *, buying: bool) -> bool:
@@ -138,68 +92,30 @@ async def _verified(
     return evaluate(requirement, buyer, candidate, now, config).result
 
 
-BATCH = 200
-
-
-def score_bound(requirement: Requirement, config: MatchingConfig) -> ScoreBound:
-    price = requirement.max_price
-    return ScoreBound(
-        weights=(config.quality_weight, config.price_weight, config.delivery_weight, config.risk_weight),
-        target_per_base=requirement.target_price / price.factor,
-        price_bands=config.price_bands,
-        price_floor=config.price_floor,
-        points=tuple(
-            (p.place.point.latitude, p.place.point.longitude, p.max_distance_km)
-            for p in requirement.delivery_points
-            if p.place.point is not None
-        ),
-        parameters=tuple((r.parameter, None if r.accepted else (r.min, r.max)) for r in requirement.quality),
-        minimum_score=config.minimum_score,
-    )
-
-
-async def best_candidates(
-    requirement: Requirement, uow: TradingUnitOfWork, config: MatchingConfig, now: datetime, wanted: int
-) -> tuple[list[MatchResult], dict[uuid.UUID, Availability]]:
-    """The exact ``wanted`` best of the neutral ranking (threshold search): pages come best bound
-    first, and the search stops once the ``wanted``-th exact score is at least the last bound seen,
-    since no row further down can beat it."""
-    query, bound = candidate_query(requirement, config, now), score_bound(requirement, config)
-    neutral = PartyFacts(requirement.buyer_partner_id)
-    ranked: list[MatchResult] = []
-    seen: dict[uuid.UUID, Availability] = {}
-    offset = 0
-    while True:
-        page = await uow.availabilities.bounded(query, bound, offset=offset, limit=BATCH)
-        seen.update((a.id, a) for a, _ in page)
-        ranked += rank(
-            requirement,
-            (Candidate(a, PartyFacts(a.seller_partner_id)) for a, _ in page),
-            config,
-            buyer=neutral,
-            now=now,
-        )
-        ranked.sort(key=lambda r: (-r.score.total, r.posted_at, r.availability_id))
-        ranked = ranked[:wanted]
-        offset += len(page)
-        if len(page) < BATCH or (len(ranked) == wanted and float(ranked[-1].score.total) >= page[-1][1]):
-            return ranked, seen
-
-
 async def find_matches(
     requirement: Requirement, uow: TradingUnitOfWork, ctx: TradingContext, config: MatchingConfig, now: datetime
-) -> list[MatchResult]:
-    """The requirement's best matches (at most ``top_n``), best first; ``uow`` must see the whole tenant."""
+) -> tuple[list[MatchResult], dict[uuid.UUID, Availability]]:
+    """The requirement's best matches (at most ``top_n``), best first, and the availabilities read;
+    ``uow`` must see the whole tenant."""
     settings = ctx.matching
-    preliminary, by_id = await best_candidates(requirement, uow, config, now, settings.verify_limit)
     book = PartyBook(ctx.partners(uow.scope))
     buyer, _ = await book.load(requirement.buyer_partner_id)
     if buyer is None:
-        return []
-    verified: list[MatchResult] = []
-    for result in preliminary:
-        checked = await _verified(requirement, by_id[result.availability_id], result, book, buyer, ctx, config, now)
-        if checked is not None:
-            verified.append(checked)
-    verified.sort(key=lambda r: (-r.score.total, r.posted_at, r.availability_id))
-    return verified[: settings.top_n]
+        return [], {}
+    # a little more of the neutral ranking than top_n: the next candidate's score settles the check
+    wanted = min(settings.verify_limit, settings.top_n + 2)
+    checked: dict[uuid.UUID, MatchResult | None] = {}
+    while True:
+        neutral, seen = await best_candidates(requirement, uow, config, now, wanted)
+        accepted: list[MatchResult] = []
+        for preliminary in neutral:  # the same order each round: the head of one exact ranking
+            if len(accepted) >= settings.top_n and accepted[settings.top_n - 1].score.total > preliminary.score.total:
+                return accepted[: settings.top_n], seen
+            key = preliminary.availability_id
+            if key not in checked:
+                checked[key] = await _verified(requirement, seen[key], preliminary, book, buyer, ctx, config, now)
+            if (result := checked[key]) is not None:
+                accepted = sorted([*accepted, result], key=order)
+        if len(neutral) < wanted or wanted == settings.verify_limit:
+            return accepted[: settings.top_n], seen
+        wanted = min(settings.verify_limit, 2 * wanted)

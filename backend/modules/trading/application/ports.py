@@ -15,7 +15,9 @@ from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.enums import RiskVerdict
 from backend.modules.trading.domain.facts import PartyFacts
 from backend.modules.trading.domain.match import Match
+from backend.modules.trading.domain.negotiation import Negotiation
 from backend.modules.trading.domain.requirement import Requirement
+from backend.modules.trading.domain.trade import Trade
 
 
 @dataclass(frozen=True)
@@ -40,16 +42,38 @@ class Box:
 
 
 @dataclass(frozen=True)
+class DeliveryTarget:
+    """One delivery location as the score bound sees it: where, how far at most, and its state."""
+
+    latitude: Decimal
+    longitude: Decimal
+    max_distance_km: Decimal
+    country: str
+    state_code: str | None
+
+
+@dataclass(frozen=True)
+class NumericWish:
+    """A measured parameter's wanted range and preferred value (graded parameters are bounded by 1)."""
+
+    min: Decimal | None
+    max: Decimal | None
+    preferred: Decimal | None
+
+
+@dataclass(frozen=True)
 class ScoreBound:
-    """What the database needs to bound a candidate's score from above (ordering the best first)."""
+    """What the database needs to bound a candidate's neutral score (risk passed) from above, tightly:
+    the domain's exact score is never above it, and at most a few ten-thousandths below."""
 
     weights: tuple[Decimal, Decimal, Decimal, Decimal]  # quality, price, delivery, risk
     target_per_base: Decimal
     price_bands: tuple[tuple[Decimal, Decimal], ...]
     price_floor: Decimal
-    points: tuple[tuple[Decimal, Decimal, Decimal], ...]  # latitude, longitude, max km
-    # each wanted parameter: (name, (min, max)) when measured, (name, None) when graded
-    parameters: tuple[tuple[str, tuple[Decimal | None, Decimal | None] | None], ...]
+    points: tuple[DeliveryTarget, ...]
+    allow_inter_state: bool
+    # each wanted parameter: (name, the numeric wish) when measured, (name, None) when graded
+    parameters: tuple[tuple[str, NumericWish | None], ...]
     minimum_score: Decimal
 
 
@@ -102,7 +126,7 @@ class AvailabilityRepository(Protocol):
         self, query: CandidateQuery, bound: ScoreBound, *, offset: int, limit: int
     ) -> list[tuple[Availability, float]]:
         """A page of prefiltered candidates whose score bound reaches the minimum score, best bound
-        first, each with its bound (the domain's exact score is never above it)."""
+        first (ties by id), each with its bound (the domain's exact neutral score is never above it)."""
 
     async def get_many(self, ids: set[uuid.UUID]) -> list[Availability]: ...
 
@@ -134,6 +158,51 @@ class MatchRepository(Protocol):
 
     async def save(self, match: Match) -> None: ...
 
+    async def by_token(self, token: str, *, for_update: bool = False) -> Match | None: ...
+
+    async def get(self, match_id: uuid.UUID, *, for_update: bool = False) -> Match | None: ...
+
+
+@dataclass(frozen=True)
+class DealFilter:
+    """A keyset page of negotiations or trades, newest first; ``partner_id``: where it is either side."""
+
+    limit: int
+    after: tuple[datetime, uuid.UUID] | None = None
+    partner_id: uuid.UUID | None = None
+    status: str | None = None
+
+
+class NegotiationRepository(Protocol):
+    async def add(self, negotiation: Negotiation) -> None: ...
+
+    async def get(self, negotiation_id: uuid.UUID, *, for_update: bool = False) -> Negotiation | None:
+        """With its offers, oldest first."""
+
+    async def save(self, negotiation: Negotiation) -> None:
+        """Store the negotiation and its offers (new ones inserted, changed statuses updated)."""
+
+    async def search(self, page: DealFilter) -> list[Negotiation]: ...
+
+    async def idle_at(self, now: datetime, limit: int) -> list[Negotiation]:
+        """Open negotiations idle past their own timeout at ``now``, locked (skipping rows others hold)."""
+
+
+class TradeRepository(Protocol):
+    async def add(self, trade: Trade, *, by: uuid.UUID) -> None:
+        """Insert the booked trade and the first line of its status history."""
+
+    async def get(self, trade_id: uuid.UUID, *, for_update: bool = False) -> Trade | None: ...
+
+    async def save(self, trade: Trade, *, by: uuid.UUID) -> None:
+        """Store the trade; a changed status adds a line to its history."""
+
+    async def search(self, page: DealFilter) -> list[Trade]: ...
+
+    async def next_sequence(self, year: int) -> int:
+        """The tenant's next trade sequence for ``year``; the counter stays locked until commit, so
+        committed numbers have no gaps."""
+
 
 class TradingUnitOfWork(Protocol):
     @property
@@ -144,6 +213,12 @@ class TradingUnitOfWork(Protocol):
 
     @property
     def matches(self) -> MatchRepository: ...
+
+    @property
+    def negotiations(self) -> NegotiationRepository: ...
+
+    @property
+    def trades(self) -> TradeRepository: ...
 
     @property
     def scope(self) -> DataScope: ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from decimal import ROUND_FLOOR
 from typing import Any
 
 from sqlalchemy import (
@@ -28,18 +29,19 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.domain import AggregateRoot
 from backend.core.errors import ConcurrencyConflict
 from backend.core.principal import DataScope
-from backend.modules.trading.application.ports import CandidateQuery, PostingFilter, RequirementQuery, ScoreBound
+from backend.modules.trading.application.ports import Box, CandidateQuery, PostingFilter, RequirementQuery, ScoreBound
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.match import Match
 from backend.modules.trading.domain.requirement import Requirement
 from backend.modules.trading.infrastructure import mapping as m
-from backend.modules.trading.infrastructure.score_bound import score_bound
-from backend.modules.trading.infrastructure.tables import availabilities, matches, requirements
+from backend.modules.trading.infrastructure.score_bound import ranked
+from backend.modules.trading.infrastructure.tables import STRIPS_PER_DEGREE, availabilities, matches, requirements
 
 Track = Callable[[AggregateRoot], None]
 LIVE_AVAILABILITY = ("active", "reserved")
@@ -137,13 +139,13 @@ class SqlAvailabilityRepository(_Base):
     async def bounded(
         self, query: CandidateQuery, bound: ScoreBound, *, offset: int, limit: int
     ) -> list[tuple[Availability, float]]:
-        upper = score_bound(bound).label("bound")
+        # one statement: the bound ranks over the covering index (index-only), and only the page's
+        # rows are then read by primary key
+        best = ranked(bound, conditions(query, self._scope.tenant_id), offset=offset, limit=limit).subquery("best")
         statement = (
-            select(availabilities, upper)
-            .where(*conditions(query, self._scope.tenant_id), upper >= float(bound.minimum_score))
-            .order_by(upper.desc(), availabilities.c.id)
-            .offset(offset)
-            .limit(limit)
+            select(availabilities, best.c.bound)
+            .join(best, best.c.id == availabilities.c.id)
+            .order_by(best.c.bound.desc(), best.c.id)
         )
         return [(m.availability_of(row), float(row.bound)) for row in await self._rows(statement)]
 
@@ -159,15 +161,26 @@ class SqlAvailabilityRepository(_Base):
         return [self._loaded(row) for row in await self._rows(statement)]
 
 
+def strips(box: Box) -> list[int]:
+    """The strips of longitude (``match_strip``) the box touches: each is one range scan of the index."""
+    first, last = (
+        int((edge * STRIPS_PER_DEGREE).to_integral_value(ROUND_FLOOR))
+        for edge in (box.min_longitude, box.max_longitude)
+    )
+    return list(range(first, last + 1))
+
+
 def conditions(query: CandidateQuery, tenant_id: uuid.UUID | None = None) -> list[ColumnElement[bool]]:
     """The prefilter as SQL: every condition is one of the domain's hard filters, loosened never tightened."""
     t = availabilities
+    # numbers compare on their float8 shadows: leakproof, so the covering index serves them under
+    # row-level security; a cast to float is monotone, so never stricter than the decimals
     where: list[ColumnElement[bool]] = [
         t.c.status == "active",
         t.c.commodity_id == query.commodity_id,
         t.c.currency == query.currency,
-        t.c.price_per_base <= query.max_price_per_base,
-        t.c.available >= query.min_available,
+        t.c.match_price <= float(query.max_price_per_base),
+        t.c.match_available >= float(query.min_available),
         t.c.expires_at > query.now,
         t.c.available_from <= query.delivery_until,
         t.c.available_until >= query.delivery_from,
@@ -179,8 +192,9 @@ def conditions(query: CandidateQuery, tenant_id: uuid.UUID | None = None) -> lis
         or_(
             *(
                 and_(
-                    t.c.latitude.between(box.min_latitude, box.max_latitude),
-                    t.c.longitude.between(box.min_longitude, box.max_longitude),
+                    t.c.match_strip == any_(array(strips(box))),
+                    t.c.match_latitude.between(float(box.min_latitude), float(box.max_latitude)),
+                    t.c.match_longitude.between(float(box.min_longitude), float(box.max_longitude)),
                 )
                 for box in query.boxes
             ),

@@ -3,7 +3,7 @@
 Every table carries ``tenant_id`` for row-level security and the partner columns the partner scope
 filters on. Quantities never go negative and ``available + reserved + sold = total`` (CHECK
 constraints, the same rule as ``Availability.ensure_invariants``). ``price_per_base`` and the
-coordinates exist for the matching prefilter and its partial indexes on active rows.
+coordinates exist for the matching prefilter; their float8 shadows feed its covering index.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Computed,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -43,6 +45,30 @@ from backend.modules.trading.domain.enums import (
 
 SCHEMA = "trading"
 ACTIVE = text("status = 'active'")
+
+
+# everything the matching statement reads, so it runs as an index-only scan (migration 0002)
+MATCH_COVERED = (
+    "id",
+    "match_price",
+    "match_available",
+    "expires_at",
+    "available_from",
+    "available_until",
+    "seller_partner_id",
+    "currency",
+    "ship_from_country",
+    "ship_from_state",
+    "visibility",
+    "listed_buyers",
+    "variety",
+    "country_of_origin",
+    "quality",
+    "match_longitude",
+)
+# match_strip: the half-degree strip of longitude, the covering index's third key (migration 0002)
+STRIPS_PER_DEGREE = 2
+STRIP = f"(floor(longitude * {STRIPS_PER_DEGREE}))::integer"
 
 
 def one_of(column: str, values: type[StrEnum]) -> str:
@@ -107,20 +133,25 @@ availabilities = Table(
     CheckConstraint(one_of("status", AvailabilityStatus), name="status_known"),
     CheckConstraint(one_of("visibility", Visibility), name="visibility_known"),
     CheckConstraint(one_of("price_type", PriceType), name="price_type_known"),
-    Index(
-        "ix_availabilities_match_price",
-        "tenant_id",
-        "commodity_id",
-        "price_per_base",
-        postgresql_where=ACTIVE,
+    # float8 shadows: leakproof comparisons an index can serve under row-level security (migration 0002)
+    Column("match_price", Double, Computed("(price_per_base)::double precision", persisted=True), nullable=False),
+    Column("match_available", Double, Computed("(available)::double precision", persisted=True), nullable=False),
+    Column("match_latitude", Double, Computed("(latitude)::double precision", persisted=True), nullable=True),
+    Column("match_longitude", Double, Computed("(longitude)::double precision", persisted=True), nullable=True),
+    Column(
+        "match_strip",
+        Integer,
+        Computed(f"(floor(longitude * {STRIPS_PER_DEGREE}))::integer", persisted=True),
+        nullable=True,
     ),
     Index(
-        "ix_availabilities_match_place",
+        "ix_availabilities_match",
         "tenant_id",
         "commodity_id",
-        "latitude",
-        "longitude",
+        "match_strip",
+        "match_latitude",
         postgresql_where=ACTIVE,
+        postgresql_include=list(MATCH_COVERED),
     ),
     Index("ix_availabilities_seller", "tenant_id", "seller_partner_id", "created_at", "id"),
     Index("ix_availabilities_fingerprint", "tenant_id", "fingerprint"),

@@ -7,18 +7,21 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.core.principal import DataScope
 from backend.core.uow import SqlAlchemyUnitOfWork
 from backend.modules.trading.application.integration_events import to_integration_event
-from backend.modules.trading.infrastructure.repositories import (
-    SqlAvailabilityRepository,
-    SqlMatchRepository,
-    SqlRequirementRepository,
+from backend.modules.trading.infrastructure.deal_repositories import (
+    SqlDealMatchRepository,
+    SqlNegotiationRepository,
+    SqlTradeRepository,
 )
+from backend.modules.trading.infrastructure.repositories import SqlAvailabilityRepository, SqlRequirementRepository
 from backend.modules.trading.infrastructure.tables import inbox, outbox
 
 
 class SqlTradingUnitOfWork(SqlAlchemyUnitOfWork):
     availabilities: SqlAvailabilityRepository
     requirements: SqlRequirementRepository
-    matches: SqlMatchRepository
+    matches: SqlDealMatchRepository
+    negotiations: SqlNegotiationRepository
+    trades: SqlTradeRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], scope: DataScope) -> None:
         super().__init__(session_factory, scope, outbox=outbox, inbox=inbox, to_integration_event=to_integration_event)
@@ -26,4 +29,6 @@ class SqlTradingUnitOfWork(SqlAlchemyUnitOfWork):
     def _start(self, session: AsyncSession) -> None:
         self.availabilities = SqlAvailabilityRepository(session, self.track, self.scope)
         self.requirements = SqlRequirementRepository(session, self.track, self.scope)
-        self.matches = SqlMatchRepository(session, self.track, self.scope)
+        self.matches = SqlDealMatchRepository(session, self.track, self.scope)
+        self.negotiations = SqlNegotiationRepository(session, self.track, self.scope)
+        self.trades = SqlTradeRepository(session, self.track, self.scope)

@@ -20,35 +20,52 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from backend.db.migrations.message_tables import create_outbox_and_inbox
+from backend.db.migrations.row_security import (
+    APP_ROLE,
+    create_schema,
+    drop_schema,
+    enable_row_security,
+    grant_to_app_role,
+    partner_rule,
+    revoke_from_app_role,
+)
+
 revision: str = "0001_partners"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("partners",)
 depends_on: str | Sequence[str] | None = "0002_platform"
 
 SCHEMA = "partners"
-APP_ROLE = "mandi_app"
-TENANT = "tenant_id = platform.current_tenant_id() OR platform.is_platform()"
-
-
-def _own_partner(column: str) -> str:
-    return f"({TENANT}) AND (platform.current_partner_id() IS NULL OR {column} = platform.current_partner_id())"
-
-
 POLICIES = {
-    "partners": _own_partner("id"),
-    "tax_registrations": _own_partner("partner_id"),
-    "locations": _own_partner("partner_id"),
-    "bank_accounts": _own_partner("partner_id"),
-    "documents": _own_partner("partner_id"),
-    "contacts": _own_partner("partner_id"),
-    "amendments": _own_partner("partner_id"),
-    "verification_evidence": _own_partner("partner_id"),
-    "document_contents": _own_partner("partner_id"),
-    "kyc_reminders": _own_partner("partner_id"),
+    "partners": partner_rule("id"),
+    "tax_registrations": partner_rule("partner_id"),
+    "locations": partner_rule("partner_id"),
+    "bank_accounts": partner_rule("partner_id"),
+    "documents": partner_rule("partner_id"),
+    "contacts": partner_rule("partner_id"),
+    "amendments": partner_rule("partner_id"),
+    "verification_evidence": partner_rule("partner_id"),
+    "document_contents": partner_rule("partner_id"),
+    "kyc_reminders": partner_rule("partner_id"),
     # numbering partners is the tenant's staff's business, never a partner user's
-    "code_sequences": f"({TENANT}) AND platform.current_partner_id() IS NULL",
+    "code_sequences": partner_rule(),
 }
-PENDING = sa.text("status = 'pending'")
+TABLES = (
+    "inbox",
+    "outbox",
+    "code_sequences",
+    "kyc_reminders",
+    "document_contents",
+    "verification_evidence",
+    "amendments",
+    "contacts",
+    "documents",
+    "bank_accounts",
+    "locations",
+    "tax_registrations",
+    "partners",
+)  # in the order they can be dropped
 STATUSES = "'draft', 'submitted', 'pending_review', 'approved', 'rejected', 'info_requested', 'suspended', 'inactive'"
 LEGAL_FORMS = (
     "'proprietorship', 'partnership', 'llp', 'private_limited', 'public_limited', 'llc', 'corporation', 'trust',"
@@ -81,11 +98,11 @@ def _check(table: str, name: str, condition: str) -> sa.CheckConstraint:
 
 
 def upgrade() -> None:
-    op.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    create_schema(op, SCHEMA)
     _partners()
     _owned_entities()
     _records()
-    _outbox_and_inbox()
+    create_outbox_and_inbox(op, SCHEMA)
     _secure()
 
 
@@ -369,53 +386,9 @@ def _records() -> None:
     )
 
 
-def _outbox_and_inbox() -> None:
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("wire_name", sa.String(length=200), nullable=False),
-        sa.Column("aggregate_type", sa.String(length=100), nullable=False),
-        sa.Column("aggregate_id", sa.String(length=100), nullable=False),
-        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("correlation_id", sa.String(length=100), nullable=True),
-        sa.Column("causation_id", sa.String(length=100), nullable=True),
-        sa.Column("tenant_id", sa.String(length=64), nullable=True),
-        sa.Column("actor_id", sa.String(length=64), nullable=True),
-        sa.Column("traceparent", sa.String(length=128), nullable=True),
-        sa.Column("status", sa.String(length=16), server_default=sa.text("'pending'"), nullable=False),
-        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.Column("available_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema=SCHEMA,
-    )
-    op.create_index("ix_outbox_pending", "outbox", ["available_at", "seq"], schema=SCHEMA, postgresql_where=PENDING)
-    op.create_index(
-        "ix_outbox_aggregate_pending", "outbox", ["aggregate_id", "seq"], schema=SCHEMA, postgresql_where=PENDING
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("consumer", sa.String(length=200), nullable=False),
-        sa.Column("wire_name", sa.String(length=200), nullable=False),
-        sa.Column("handled_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", "consumer", name=op.f("pk_inbox")),
-        schema=SCHEMA,
-    )
-
-
 def _secure() -> None:
-    op.execute(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {APP_ROLE}")
-    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
-    op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
-    for table, rule in POLICIES.items():
-        op.execute(f"ALTER TABLE {SCHEMA}.{table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY tenant_isolation ON {SCHEMA}.{table} USING ({rule}) WITH CHECK ({rule})")
+    grant_to_app_role(op, SCHEMA)
+    enable_row_security(op, SCHEMA, POLICIES)
     # what a verifier answered is evidence: no grant to change it, and a trigger for everyone else
     op.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {SCHEMA}.verification_evidence FROM {APP_ROLE}")
     op.execute(
@@ -435,24 +408,5 @@ def _secure() -> None:
 def downgrade() -> None:
     op.execute(f"DROP TRIGGER verification_evidence_append_only ON {SCHEMA}.verification_evidence")
     op.execute(f"DROP FUNCTION {SCHEMA}.refuse_evidence_change()")
-    op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    op.execute(f"REVOKE USAGE ON SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    # dropping a table drops its policies and indexes with it
-    for table in (
-        "inbox",
-        "outbox",
-        "code_sequences",
-        "kyc_reminders",
-        "document_contents",
-        "verification_evidence",
-        "amendments",
-        "contacts",
-        "documents",
-        "bank_accounts",
-        "locations",
-        "tax_registrations",
-        "partners",
-    ):
-        op.drop_table(table, schema=SCHEMA)
-    op.execute(f"DROP SCHEMA IF EXISTS {SCHEMA}")
+    revoke_from_app_role(op, SCHEMA)
+    drop_schema(op, SCHEMA, TABLES)

@@ -18,7 +18,16 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+
+from backend.db.migrations.message_tables import create_outbox_and_inbox
+from backend.db.migrations.row_security import (
+    create_schema,
+    drop_schema,
+    enable_row_security,
+    grant_to_app_role,
+    partner_rule,
+    revoke_from_app_role,
+)
 
 revision: str = "0001_risk"
 down_revision: str | Sequence[str] | None = None
@@ -26,24 +35,13 @@ branch_labels: str | Sequence[str] | None = ("risk",)
 depends_on: str | Sequence[str] | None = "0002_platform"
 
 SCHEMA = "risk"
-APP_ROLE = "mandi_app"
-TENANT = "tenant_id = platform.current_tenant_id() OR platform.is_platform()"
-NO_PARTNER = "platform.current_partner_id() IS NULL"
-
-
-def _own_partner(condition: str) -> str:
-    return f"({TENANT}) AND ({NO_PARTNER} OR {condition})"
-
-
 POLICIES = {
-    "credit_limits": _own_partner("partner_id = platform.current_partner_id()"),
-    "credit_limit_changes": _own_partner("partner_id = platform.current_partner_id()"),
-    "exposures": _own_partner("partner_id = platform.current_partner_id()"),
-    "exposure_trades": _own_partner("partner_id = platform.current_partner_id()"),
-    "trade_records": _own_partner(
-        "buyer_partner_id = platform.current_partner_id() OR seller_partner_id = platform.current_partner_id()"
-    ),
-    "positions": f"({TENANT}) AND {NO_PARTNER}",
+    "credit_limits": partner_rule("partner_id"),
+    "credit_limit_changes": partner_rule("partner_id"),
+    "exposures": partner_rule("partner_id"),
+    "exposure_trades": partner_rule("partner_id"),
+    "trade_records": partner_rule("buyer_partner_id", "seller_partner_id"),
+    "positions": partner_rule(),
 }
 TABLES = (
     "exposure_trades",
@@ -77,12 +75,13 @@ def _versioned(table: str) -> tuple[sa.Column[Any], sa.CheckConstraint]:
 
 
 def upgrade() -> None:
-    op.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    create_schema(op, SCHEMA)
     _credit_limits()
     _exposures()
     _positions_and_trades()
-    _outbox_and_inbox()
-    _secure()
+    create_outbox_and_inbox(op, SCHEMA)
+    grant_to_app_role(op, SCHEMA)
+    enable_row_security(op, SCHEMA, POLICIES)
 
 
 def _credit_limits() -> None:
@@ -246,60 +245,6 @@ def _positions_and_trades() -> None:
         )
 
 
-def _outbox_and_inbox() -> None:
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("wire_name", sa.String(length=200), nullable=False),
-        sa.Column("aggregate_type", sa.String(length=100), nullable=False),
-        sa.Column("aggregate_id", sa.String(length=100), nullable=False),
-        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("correlation_id", sa.String(length=100), nullable=True),
-        sa.Column("causation_id", sa.String(length=100), nullable=True),
-        sa.Column("tenant_id", sa.String(length=64), nullable=True),
-        sa.Column("actor_id", sa.String(length=64), nullable=True),
-        sa.Column("traceparent", sa.String(length=128), nullable=True),
-        sa.Column("status", sa.String(length=16), server_default=sa.text("'pending'"), nullable=False),
-        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.Column("available_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema=SCHEMA,
-    )
-    op.create_index("ix_outbox_pending", "outbox", ["available_at", "seq"], schema=SCHEMA, postgresql_where=PENDING)
-    op.create_index(
-        "ix_outbox_aggregate_pending", "outbox", ["aggregate_id", "seq"], schema=SCHEMA, postgresql_where=PENDING
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("consumer", sa.String(length=200), nullable=False),
-        sa.Column("wire_name", sa.String(length=200), nullable=False),
-        sa.Column("handled_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", "consumer", name=op.f("pk_inbox")),
-        schema=SCHEMA,
-    )
-
-
-def _secure() -> None:
-    op.execute(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {APP_ROLE}")
-    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
-    op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
-    for table, rule in POLICIES.items():
-        op.execute(f"ALTER TABLE {SCHEMA}.{table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY tenant_isolation ON {SCHEMA}.{table} USING ({rule}) WITH CHECK ({rule})")
-
-
 def downgrade() -> None:
-    op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    op.execute(f"REVOKE USAGE ON SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    # dropping a table drops its policies and indexes with it
-    for table in TABLES:
-        op.drop_table(table, schema=SCHEMA)
-    op.execute(f"DROP SCHEMA IF EXISTS {SCHEMA}")
+    revoke_from_app_role(op, SCHEMA)
+    drop_schema(op, SCHEMA, TABLES)

@@ -19,29 +19,28 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from backend.db.migrations.message_tables import create_outbox_and_inbox
+from backend.db.migrations.row_security import (
+    create_schema,
+    drop_schema,
+    enable_row_security,
+    grant_to_app_role,
+    partner_rule,
+    revoke_from_app_role,
+)
+
 revision: str = "0001_trading"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("trading",)
 depends_on: str | Sequence[str] | None = "0002_platform"
 
 SCHEMA = "trading"
-APP_ROLE = "mandi_app"
-TENANT = "tenant_id = platform.current_tenant_id() OR platform.is_platform()"
-PARTNER = "platform.current_partner_id()"
-
-
-def _own(*columns: str) -> str:
-    mine = " OR ".join(f"{column} = {PARTNER}" for column in columns)
-    return f"({TENANT}) AND ({PARTNER} IS NULL OR {mine})"
-
-
 POLICIES = {
-    "availabilities": _own("seller_partner_id"),
-    "requirements": _own("buyer_partner_id"),
-    "matches": _own("buyer_partner_id", "seller_partner_id"),
+    "availabilities": partner_rule("seller_partner_id"),
+    "requirements": partner_rule("buyer_partner_id"),
+    "matches": partner_rule("buyer_partner_id", "seller_partner_id"),
 }
 ACTIVE = sa.text("status = 'active'")
-PENDING = sa.text("status = 'pending'")
 AVAILABILITY_STATUSES = "'draft', 'active', 'reserved', 'sold', 'expired', 'cancelled', 'blocked'"
 REQUIREMENT_STATUSES = "'draft', 'active', 'partially_fulfilled', 'fulfilled', 'expired', 'cancelled', 'blocked'"
 VISIBILITIES = "'public', 'restricted', 'internal'"
@@ -61,12 +60,13 @@ def _stamps() -> list[sa.Column[Any]]:
 
 
 def upgrade() -> None:
-    op.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    create_schema(op, SCHEMA)
     _availabilities()
     _requirements()
     _matches()
-    _outbox_and_inbox()
-    _secure()
+    create_outbox_and_inbox(op, SCHEMA)
+    grant_to_app_role(op, SCHEMA)
+    enable_row_security(op, SCHEMA, POLICIES)
 
 
 def _availabilities() -> None:
@@ -261,59 +261,6 @@ def _matches() -> None:
     op.create_index("ix_matches_availability", t, ["availability_id"], schema=SCHEMA)
 
 
-def _outbox_and_inbox() -> None:
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("wire_name", sa.String(length=200), nullable=False),
-        sa.Column("aggregate_type", sa.String(length=100), nullable=False),
-        sa.Column("aggregate_id", sa.String(length=100), nullable=False),
-        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("correlation_id", sa.String(length=100), nullable=True),
-        sa.Column("causation_id", sa.String(length=100), nullable=True),
-        sa.Column("tenant_id", sa.String(length=64), nullable=True),
-        sa.Column("actor_id", sa.String(length=64), nullable=True),
-        sa.Column("traceparent", sa.String(length=128), nullable=True),
-        sa.Column("status", sa.String(length=16), server_default=sa.text("'pending'"), nullable=False),
-        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.Column("available_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema=SCHEMA,
-    )
-    op.create_index("ix_outbox_pending", "outbox", ["available_at", "seq"], schema=SCHEMA, postgresql_where=PENDING)
-    op.create_index(
-        "ix_outbox_aggregate_pending", "outbox", ["aggregate_id", "seq"], schema=SCHEMA, postgresql_where=PENDING
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("consumer", sa.String(length=200), nullable=False),
-        sa.Column("wire_name", sa.String(length=200), nullable=False),
-        sa.Column("handled_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", "consumer", name=op.f("pk_inbox")),
-        schema=SCHEMA,
-    )
-
-
-def _secure() -> None:
-    op.execute(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {APP_ROLE}")
-    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
-    op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
-    for table, rule in POLICIES.items():
-        op.execute(f"ALTER TABLE {SCHEMA}.{table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY tenant_isolation ON {SCHEMA}.{table} USING ({rule}) WITH CHECK ({rule})")
-
-
 def downgrade() -> None:
-    op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    op.execute(f"REVOKE USAGE ON SCHEMA {SCHEMA} FROM {APP_ROLE}")
-    for table in ("inbox", "outbox", "matches", "requirements", "availabilities"):
-        op.drop_table(table, schema=SCHEMA)
-    op.execute(f"DROP SCHEMA IF EXISTS {SCHEMA}")
+    revoke_from_app_role(op, SCHEMA)
+    drop_schema(op, SCHEMA, ("inbox", "outbox", "matches", "requirements", "availabilities"))

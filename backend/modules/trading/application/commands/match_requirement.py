@@ -39,7 +39,7 @@ async def rematch_in(uow: TradingUnitOfWork, requirement_id: uuid.UUID, ctx: Tra
     if requirement is None or not requirement.is_open(now):
         return None
     commodity = await ctx.commodities(uow.scope).get_commodity(requirement.commodity_id)
-    results = await find_matches(requirement, uow, ctx, config_for(commodity.code), now)
+    results, offers = await find_matches(requirement, uow, ctx, config_for(commodity.code), now)
     existing = {m.availability_id: m for m in await uow.matches.for_requirement(requirement.id)}
     kept: list[Match] = []
     for result in results:
@@ -54,13 +54,13 @@ async def rematch_in(uow: TradingUnitOfWork, requirement_id: uuid.UUID, ctx: Tra
             await uow.matches.add(match)
         elif match.status is MatchStatus.OPEN:
             match.rescore(result)
-            await uow.matches.save(match)
+            if match.version != match.persisted_version:  # unchanged scores are not written again
+                await uow.matches.save(match)
         kept.append(match)
     for stale in existing.values():
         if stale.status is MatchStatus.OPEN and stale.close():
             await uow.matches.save(stale)
-    offers = {a.id: a for a in await uow.availabilities.get_many({m.availability_id for m in kept})}
-    return matches_view(requirement.id, kept, offers)
+    return matches_view(requirement.id, kept, offers)  # every kept match is among the rows matching read
 
 
 async def rematch(requirement_id: uuid.UUID, scope: DataScope, ctx: TradingContext) -> MatchesView | None:

@@ -1,0 +1,98 @@
+"""Accept the other party's latest offer: the binding trade is booked in ONE transaction.
+
+In order: the negotiation's row is locked and the domain accepts (a party cannot accept its own
+offer); the availability's row is locked and the quantity sold (of two buyers racing for the last
+bales, the second finds too little left: 409); the requirement's fulfilment grows; the places are
+chosen and frozen; GST follows from the commodity's rate and the places; the risk context checks
+the buyer's credit for the invoice value (422 naming limit, exposure and amount); the tenant's
+trade counter gives the next gap-free number; the trade is booked and ``trading.trade_confirmed.v1``
+is written to the outbox with everything else, at the one commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from backend.core.principal import Principal
+from backend.modules.trading.application.access import tenant_of, tenant_scope
+from backend.modules.trading.application.context import TradingContext
+from backend.modules.trading.application.deal_access import DealNotFound, acting_party, load_negotiation
+from backend.modules.trading.application.deal_views import TradeView, trade_view
+from backend.modules.trading.application.facts import load_commodity
+from backend.modules.trading.application.trade_places import PlaceChoice, choose_places
+from backend.modules.trading.domain.errors import NoOfferToAnswer
+from backend.modules.trading.domain.trade import Trade
+from backend.modules.trading.domain.trade_terms import build_terms, trade_number
+
+
+@dataclass(frozen=True)
+class AcceptOffer:
+    negotiation_id: uuid.UUID
+    offer_id: uuid.UUID
+    places: PlaceChoice = field(default_factory=PlaceChoice)
+    acting_for_partner_id: uuid.UUID | None = None
+
+
+async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingContext) -> TradeView:
+    if ctx.risk_facade is None:
+        raise RuntimeError("accepting an offer needs the risk context's credit check; none is wired")
+    scope = tenant_scope(actor)
+    async with ctx.uow(scope) as uow:
+        negotiation = await load_negotiation(uow, command.negotiation_id, actor, for_update=True)
+        by = acting_party(actor, command.acting_for_partner_id)
+        if all(offer.id != command.offer_id for offer in negotiation.offers):
+            raise DealNotFound("offer", command.offer_id)
+        latest = negotiation.latest_offer
+        if latest is not None and latest.id != command.offer_id:
+            raise NoOfferToAnswer()  # an older offer was answered by a counter-offer
+        now = ctx.now()
+        deal = negotiation.accept(by_partner_id=by, now=now)
+
+        availability = await uow.availabilities.get(deal.availability_id, for_update=True)
+        requirement = await uow.requirements.get(deal.requirement_id, for_update=True)
+        match = await uow.matches.get(deal.match_id, for_update=True)
+        if availability is None or requirement is None or match is None:
+            raise DealNotFound("negotiation", negotiation.id)
+        availability.sell(deal.quantity, now)
+        requirement.fulfil(deal.quantity)
+        match.close()
+
+        commodity = await load_commodity(ctx.commodities(scope), availability.commodity_id)
+        partners = ctx.partners(scope)
+        buyer = await partners.get_partner(deal.buyer_partner_id)
+        seller = await partners.get_partner(deal.seller_partner_id)
+        places = choose_places(buyer, seller, command.places, availability.ship_from.location_id)
+        invoice = build_terms(
+            version=1,
+            quantity=deal.quantity,
+            price=deal.price,
+            gst_rate=commodity.gst_rate,
+            delivery_date=deal.terms.delivery_date,
+            ship_to=places.ship_to,
+            bill_to=places.bill_to,
+            ship_from=places.ship_from,
+            effective_at=now,
+        )
+        await ctx.risk_facade(scope).ensure_within_limit(deal.buyer_partner_id, invoice.total, deal.price.currency)
+
+        # the counter is taken last: its row stays locked until the commit just below
+        number = trade_number(now.year, await uow.trades.next_sequence(now.year))
+        trade = Trade.book(
+            tenant_id=tenant_of(actor),
+            number=number,
+            deal=deal,
+            commodity_id=availability.commodity_id,
+            gst_rate=commodity.gst_rate,
+            ship_to=places.ship_to,
+            bill_to=places.bill_to,
+            ship_from=places.ship_from,
+            now=now,
+        )
+        await uow.negotiations.save(negotiation)
+        await uow.availabilities.save(availability)
+        await uow.requirements.save(requirement)
+        await uow.matches.save(match)
+        await uow.trades.add(trade, by=actor.user_id)
+        await uow.commit()
+    return trade_view(trade)
