@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -26,7 +27,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -97,6 +97,14 @@ class PartnerRow(Base):
     # the profile
     legal_name: Mapped[str] = mapped_column(String(200))
     trade_name: Mapped[str | None] = mapped_column(String(200))
+    # lower-cased copies in byte order: a prefix search becomes a range on a plain index, which
+    # row-level security lets the planner use (lower() and LIKE are not leakproof; < and >= are)
+    legal_name_key: Mapped[str] = mapped_column(
+        String(200, collation="C"), Computed("lower(legal_name)", persisted=True)
+    )
+    trade_name_key: Mapped[str | None] = mapped_column(
+        String(200, collation="C"), Computed("lower(trade_name)", persisted=True)
+    )
     country: Mapped[str] = mapped_column(String(2))
     entity_class: Mapped[str] = mapped_column(String(32))
     service_provider_kind: Mapped[str | None] = mapped_column(String(32))
@@ -152,16 +160,8 @@ class PartnerRow(Base):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
-Index(
-    "ix_partners_legal_name_prefix",
-    func.lower(PartnerRow.legal_name).label("legal_name_lower"),
-    postgresql_ops={"legal_name_lower": "text_pattern_ops"},
-)
-Index(
-    "ix_partners_trade_name_prefix",
-    func.lower(PartnerRow.trade_name).label("trade_name_lower"),
-    postgresql_ops={"trade_name_lower": "text_pattern_ops"},
-)
+Index("ix_partners_tenant_id_legal_name_key", PartnerRow.tenant_id, PartnerRow.legal_name_key)
+Index("ix_partners_tenant_id_trade_name_key", PartnerRow.tenant_id, PartnerRow.trade_name_key)
 Index("ix_partners_pan", PartnerRow.pan)
 Index("ix_partners_tenant_id_status", PartnerRow.tenant_id, PartnerRow.status)
 Index("ix_partners_tenant_id_kyc_expires_on", PartnerRow.tenant_id, PartnerRow.kyc_expires_on)

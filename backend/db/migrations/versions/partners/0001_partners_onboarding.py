@@ -115,6 +115,18 @@ def _partners() -> None:
         sa.Column("branch_id", sa.Uuid(), nullable=True),
         sa.Column("legal_name", sa.String(length=200), nullable=False),
         sa.Column("trade_name", sa.String(length=200), nullable=True),
+        sa.Column(
+            "legal_name_key",
+            sa.String(length=200, collation="C"),
+            sa.Computed("lower(legal_name)", persisted=True),
+            nullable=False,
+        ),
+        sa.Column(
+            "trade_name_key",
+            sa.String(length=200, collation="C"),
+            sa.Computed("lower(trade_name)", persisted=True),
+            nullable=True,
+        ),
         sa.Column("country", sa.String(length=2), nullable=False),
         sa.Column("entity_class", sa.String(length=32), nullable=False),
         sa.Column("service_provider_kind", sa.String(length=32), nullable=True),
@@ -181,9 +193,9 @@ def _partners() -> None:
         sa.UniqueConstraint("tenant_id", "code", name="uq_partners_tenant_id_code"),
         schema=SCHEMA,
     )
-    # prefix search on names (LIKE 'abc%' on lower case), whatever the database's collation
-    op.execute(f"CREATE INDEX ix_partners_legal_name_prefix ON {SCHEMA}.partners (lower(legal_name) text_pattern_ops)")
-    op.execute(f"CREATE INDEX ix_partners_trade_name_prefix ON {SCHEMA}.partners (lower(trade_name) text_pattern_ops)")
+    # prefix search on names: a range on the lower-cased byte-ordered keys (usable under row-level security)
+    op.create_index("ix_partners_tenant_id_legal_name_key", "partners", ["tenant_id", "legal_name_key"], schema=SCHEMA)
+    op.create_index("ix_partners_tenant_id_trade_name_key", "partners", ["tenant_id", "trade_name_key"], schema=SCHEMA)
     op.create_index("ix_partners_pan", "partners", ["pan"], schema=SCHEMA)
     op.create_index("ix_partners_tenant_id_status", "partners", ["tenant_id", "status"], schema=SCHEMA)
     op.create_index("ix_partners_tenant_id_kyc_expires_on", "partners", ["tenant_id", "kyc_expires_on"], schema=SCHEMA)
