@@ -61,12 +61,15 @@ from backend.modules.risk.application.subscribers.registration import register_r
 from backend.modules.risk.infrastructure import tables as risk_tables
 from backend.modules.risk.infrastructure.unit_of_work import SqlRiskUnitOfWork
 from backend.modules.trading.application.context import TradingContext
+from backend.modules.trading.application.contract_ports import ContractTools
 from backend.modules.trading.application.expiry_job import expire_postings
 from backend.modules.trading.application.negotiation_expiry_job import expire_idle_negotiations
 from backend.modules.trading.application.settings import ConfiguredDealSettings
 from backend.modules.trading.application.subscribers import register_trading_subscribers
 from backend.modules.trading.infrastructure import tables as trading_tables
+from backend.modules.trading.infrastructure.contract_renderer import JinjaContractRenderer
 from backend.modules.trading.infrastructure.risk_adapter import FacadeRiskVerdicts
+from backend.modules.trading.infrastructure.signature_providers import development_signers
 from backend.modules.trading.infrastructure.unit_of_work import SqlTradingUnitOfWork
 
 OUTBOXES: tuple[Table, ...] = (
@@ -126,6 +129,8 @@ class Container:
             FacadeRiskVerdicts(self.risk_facade),
             risk_facade=self.risk_facade,
             deals=ConfiguredDealSettings(self.config),
+            # e-sign and DSC are development adapters (they name themselves so) until real providers exist
+            contracts=ContractTools(self.trading_uow, JinjaContractRenderer(), development_signers()),
         )
         register_trading_subscribers(self.bus, self.trading)
         self.metrics = AppMetrics(self.engine, self.session_factory, OUTBOXES)

@@ -23,6 +23,8 @@ from backend.api.platform.routes import router as config_router
 from backend.api.request_id import RequestIdMiddleware
 from backend.api.risk.routes import router as risk_router
 from backend.api.tenant_policy import TenantPolicyMiddleware
+from backend.api.trading.amendments import router as amendments_router
+from backend.api.trading.contracts import router as contracts_router
 from backend.api.trading.deals import router as deals_router
 from backend.api.trading.routes import router as trading_router
 from backend.app.bootstrap import Container, build_container
@@ -105,4 +107,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(risk_router)
     app.include_router(trading_router)
     app.include_router(deals_router)
+    app.include_router(amendments_router)
+    app.include_router(contracts_router)
     return app

@@ -37,6 +37,8 @@ MORE_TABLES: tuple[str, ...] = (
     "backend.modules.platform.infrastructure.tables",
     "backend.modules.partners.infrastructure.record_tables",
     "backend.modules.trading.infrastructure.deal_tables",
+    "backend.modules.trading.infrastructure.amendment_tables",
+    "backend.modules.trading.infrastructure.contract_tables",
 )
 
 

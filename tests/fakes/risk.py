@@ -54,7 +54,7 @@ class _Repository(Generic[A]):
 
     def __init__(self, store: dict[uuid.UUID, A], scope: DataScope, track: Track, unique: Callable[[A], Any]):
         # the SQL repositories report a row added meanwhile as a retryable race
-        self.rows = Versioned(store, taken=ConcurrencyConflict)
+        self.rows: Versioned[A] = Versioned(store, taken=ConcurrencyConflict)
         self._unique: Callable[[A], Any] = unique
         self._scope, self._track = scope, track
 

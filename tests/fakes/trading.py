@@ -4,9 +4,10 @@ Reads hand out fresh copies, writes are buffered until ``commit`` (an exit witho
 rollback), ``save`` refuses a stale version, the scope limits what is seen like row-level security
 does, and commit turns the tracked aggregates' domain events into integration events, as
 ``SqlTradingUnitOfWork`` writes them to its outbox. As there, only what ``get``, ``add``,
-``due_to_expire``, ``for_requirement`` and ``by_token`` hand out is tracked; searches and
-prefilters are read-only. The stores, scope rule and prefilters are in ``trading_stores``; the
-other contexts' facades in ``trading_facades``.
+``due_to_expire``, ``idle_at``, ``for_requirement`` and ``by_token`` hand out is tracked; searches
+and prefilters are read-only. The stores, scope rule and prefilters are in ``trading_stores``; the
+negotiation and trade repositories in ``trading_deals``; the other contexts' facades in
+``trading_facades``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
-from backend.core.domain import AggregateRoot
 from backend.core.errors import Conflict
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.principal import SYSTEM_SCOPE, DataScope
@@ -26,6 +25,8 @@ from backend.modules.trading.application.ports import CandidateQuery, PostingFil
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.match import Match
 from backend.modules.trading.domain.requirement import Requirement
+from tests.fakes.memory import InMemoryUnitOfWork
+from tests.fakes.trading_deals import InMemoryNegotiationRepository, InMemoryTradeRepository
 from tests.fakes.trading_stores import (
     LIVE_AVAILABILITY,
     OPEN_REQUIREMENT,
@@ -178,7 +179,7 @@ class InMemoryMatchRepository:
         return None if found is None else self.rows.hand_out(found)
 
 
-class InMemoryTradingUnitOfWork:
+class InMemoryTradingUnitOfWork(InMemoryUnitOfWork):
     """Single use, like ``SqlTradingUnitOfWork``; ``published`` plays the outbox."""
 
     def __init__(
@@ -188,22 +189,15 @@ class InMemoryTradingUnitOfWork:
         inbox: set[tuple[uuid.UUID, str]],
         scope: DataScope = SYSTEM_SCOPE,
     ) -> None:
-        self._scope = scope
-        self.published = published
-        self.inbox = inbox
-        self.committed = False
-        self._entered = False
-        self._tracked: list[AggregateRoot] = []
-        self._claims: set[tuple[uuid.UUID, str]] = set()
+        super().__init__(published, inbox, scope, to_integration_event)
+        self.stores = stores
         self._availabilities = InMemoryAvailabilityRepository(stores, scope, self.track)
         self._requirements = InMemoryRequirementRepository(stores, scope, self.track)
         self._matches = InMemoryMatchRepository(
             stores, scope, self.track, self._availabilities.rows, self._requirements.rows
         )
-
-    @property
-    def scope(self) -> DataScope:
-        return self._scope
+        self._negotiations = InMemoryNegotiationRepository(stores, scope, self.track, self._matches.rows)
+        self._trades = InMemoryTradeRepository(stores, scope, self.track, self._negotiations.rows)
 
     @property
     def availabilities(self) -> InMemoryAvailabilityRepository:
@@ -217,53 +211,38 @@ class InMemoryTradingUnitOfWork:
     def matches(self) -> InMemoryMatchRepository:
         return self._matches
 
+    @property
+    def negotiations(self) -> InMemoryNegotiationRepository:
+        return self._negotiations
+
+    @property
+    def trades(self) -> InMemoryTradeRepository:
+        return self._trades
+
     def _all_rows(self) -> tuple[Versioned[Availability], Versioned[Requirement], Versioned[Match]]:
         return self._availabilities.rows, self._requirements.rows, self._matches.rows
 
-    async def __aenter__(self) -> Self:
-        if self._entered:
-            raise RuntimeError("a unit of work is single-use; ask the factory for a new one")
-        self._entered = True
-        return self
+    def _write(self) -> None:
+        # everything is checked before anything is applied: a refused commit changes nothing
+        for rows in self._all_rows():
+            rows.check()
+        self._negotiations.check()
+        self._trades.check()
+        for rows in self._all_rows():
+            rows.apply()
+        self._negotiations.apply()
+        self._trades.apply()
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if not self.committed:
-            for rows in self._all_rows():
-                rows.discard()
-            self._claims.clear()
-
-    def track(self, aggregate: AggregateRoot) -> None:
-        if all(existing is not aggregate for existing in self._tracked):
-            self._tracked.append(aggregate)
-
-    async def claim_inbox(self, event_id: uuid.UUID, consumer: str, wire_name: str) -> bool:
-        key = (event_id, consumer)
-        if key in self.inbox or key in self._claims:
-            return False
-        self._claims.add(key)
-        return True
+    def _discard(self) -> None:
+        for rows in self._all_rows():
+            rows.discard()
+        self._negotiations.discard()
+        self._trades.discard()
 
     async def commit(self) -> None:
         if not self._entered:
             raise RuntimeError("the unit of work is used outside 'async with'")
-        if self.committed:
-            raise RuntimeError("the unit of work is already committed")
-        events = [
-            integration_event
-            for aggregate in self._tracked
-            for domain_event in aggregate.pull_events()
-            if (integration_event := to_integration_event(aggregate, domain_event)) is not None
-        ]
-        for rows in self._all_rows():
-            rows.check()
-        self._availabilities.rows.apply()
-        self._requirements.rows.apply()
-        self._matches.rows.apply()
-        self.inbox.update(self._claims)
-        self.published.extend(events)
-        self.committed = True
+        await super().commit()
 
 
 class FakeTrading:

@@ -1,5 +1,5 @@
 """The other contexts as trading sees them, in memory: the commodity master (cotton), partners with
-capabilities and locations, and the risk verdict of a pair.
+capabilities and locations, the risk verdict of a pair, and the buyer's credit check.
 
 Each facade factory takes a ``DataScope`` like the composition root's; a partner of another tenant
 is a not-found error, as the partners facade answers under row-level security.
@@ -8,6 +8,7 @@ is a not-found error, as the partners facade answers under row-level security.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -20,9 +21,11 @@ from backend.contracts.commodities.queries import (
     UnitFactor,
 )
 from backend.contracts.partners.queries import AddressRef, GeoPoint, LocationRef, PartnerCapabilities, PartnerRef
+from backend.contracts.risk.queries import CreditFigures, OpenPostingRef, PostingCheck, RiskAssessment, RiskPartyFacts
 from backend.core.decimal_math import scale_exactly
 from backend.core.errors import NotFound
 from backend.core.principal import DataScope
+from backend.modules.risk.domain.errors import CreditLimitExceeded
 from backend.modules.trading.domain.enums import RiskVerdict
 from backend.modules.trading.domain.facts import PartyFacts
 
@@ -113,10 +116,11 @@ def location(
     country: str = "IN",
     can_ship_from: bool = True,
     can_receive: bool = True,
+    kind: str = "warehouse",
 ) -> LocationRef:
     return LocationRef(
         id=uuid.uuid4(),
-        kind="warehouse",
+        kind=kind,
         name=name,
         state_code=state_code,
         country=country,
@@ -137,9 +141,10 @@ MUMBAI = ("Mumbai", "19.0760", "72.8777", "27")
 COIMBATORE = ("Coimbatore", "11.0168", "76.9558", "33")
 
 
-def place(where: tuple[str, str, str, str], **flags: bool) -> LocationRef:
+def place(where: tuple[str, str, str, str], *, kind: str = "warehouse", **flags: bool) -> LocationRef:
+    """A location at one of the places above; a head office is the party's default bill-to."""
     name, latitude, longitude, state = where
-    return location(name, latitude, longitude, state_code=state, **flags)  # type: ignore[arg-type]
+    return location(name, latitude, longitude, state_code=state, kind=kind, **flags)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -237,3 +242,61 @@ class FakeRiskVerdicts:
     ) -> RiskVerdict:
         self.asked.append((buyer.partner_id, seller.partner_id, commodity_id, amount, currency))
         return self.by_pair.get((buyer.partner_id, seller.partner_id), RiskVerdict.PASS)
+
+
+@dataclass
+class FakeRiskFacade:
+    """``RiskFacade`` as accepting an offer uses it: ``ensure_within_limit`` refuses a buyer given a
+    limit (``limit``) once exposure plus the amount exceed it (exactly at the limit fits), raising the
+    risk context's own ``CreditLimitExceeded``; a buyer without one passes. Everything else passes.
+    ``checked`` records each credit check (buyer, amount, currency)."""
+
+    limits: dict[uuid.UUID, tuple[Decimal, Decimal]] = field(default_factory=dict)  # buyer: (limit, exposure)
+    checked: list[tuple[uuid.UUID, Decimal, str]] = field(default_factory=list)
+
+    def __call__(self, scope: DataScope) -> FakeRiskFacade:
+        return self
+
+    def limit(self, buyer_id: uuid.UUID, limit: Decimal, exposure: Decimal = Decimal(0)) -> None:
+        self.limits[buyer_id] = (limit, exposure)
+
+    async def ensure_within_limit(self, buyer_partner_id: uuid.UUID, amount: Decimal, currency: str) -> CreditFigures:
+        self.checked.append((buyer_partner_id, amount, currency))
+        limit, exposure = self.limits.get(buyer_partner_id, (None, Decimal(0)))
+        after = exposure + amount
+        if limit is not None and after > limit:
+            raise CreditLimitExceeded(
+                limit=limit, exposure=exposure, amount=amount, currency=currency, partner_id=buyer_partner_id
+            )
+        available = Decimal(0) if limit is None else limit - after
+        return CreditFigures(buyer_partner_id, currency, limit, exposure, amount, after, available, True, "green", None)
+
+    async def assess(
+        self,
+        buyer_partner_id: uuid.UUID,
+        seller_partner_id: uuid.UUID,
+        commodity_id: uuid.UUID,
+        amount: Decimal,
+        currency: str,
+        buyer_facts: RiskPartyFacts,
+        seller_facts: RiskPartyFacts,
+    ) -> RiskAssessment:
+        return RiskAssessment("pass", ())
+
+    async def check_posting(
+        self,
+        partner_id: uuid.UUID,
+        commodity_id: uuid.UUID,
+        side: str,
+        active_postings: Sequence[OpenPostingRef] = (),
+    ) -> PostingCheck:
+        return PostingCheck("pass")
+
+    async def ensure_posting_allowed(
+        self,
+        partner_id: uuid.UUID,
+        commodity_id: uuid.UUID,
+        side: str,
+        active_postings: Sequence[OpenPostingRef] = (),
+    ) -> None:
+        return None

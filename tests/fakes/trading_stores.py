@@ -12,6 +12,7 @@ import copy
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from backend.core.domain import AggregateRoot
@@ -22,12 +23,26 @@ from backend.modules.trading.application.ports import CandidateQuery, Requiremen
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.enums import AvailabilityStatus, RequirementStatus, Visibility
 from backend.modules.trading.domain.match import Match
+from backend.modules.trading.domain.negotiation import Negotiation
 from backend.modules.trading.domain.requirement import Requirement
+from backend.modules.trading.domain.trade import Trade
 
 A = TypeVar("A", Availability, Requirement, Match)
 Track = Callable[[AggregateRoot], None]
 LIVE_AVAILABILITY = frozenset({AvailabilityStatus.ACTIVE, AvailabilityStatus.RESERVED})
 OPEN_REQUIREMENT = frozenset({RequirementStatus.ACTIVE, RequirementStatus.PARTIALLY_FULFILLED})
+
+
+@dataclass(frozen=True)
+class TradeStatusLine:
+    """A row of ``trade_status_history``; ``from_status`` None: the booking."""
+
+    trade_id: uuid.UUID
+    from_status: str | None
+    to_status: str
+    changed_by: uuid.UUID
+    reason: str | None
+    changed_at: datetime
 
 
 @dataclass
@@ -37,6 +52,10 @@ class TradingStores:
     availabilities: dict[uuid.UUID, Availability] = field(default_factory=dict)
     requirements: dict[uuid.UUID, Requirement] = field(default_factory=dict)
     matches: dict[uuid.UUID, Match] = field(default_factory=dict)
+    negotiations: dict[uuid.UUID, Negotiation] = field(default_factory=dict)
+    trades: dict[uuid.UUID, Trade] = field(default_factory=dict)
+    trade_sequences: dict[tuple[uuid.UUID, int], int] = field(default_factory=dict)  # (tenant, year): last
+    trade_history: list[TradeStatusLine] = field(default_factory=list)
 
 
 def sees(scope: DataScope, tenant_id: uuid.UUID, partner_ids: Iterable[uuid.UUID]) -> bool:

@@ -42,6 +42,7 @@ PARTNERS = (
 )
 TRADING = (
     "availabilities requirements matches negotiations offers trades trade_sequences trade_status_history outbox inbox"
+    " trade_terms_versions trade_amendments contracts contract_signatures"
 )
 RISK = "credit_limits credit_limit_changes exposures exposure_trades positions trade_records outbox inbox"
 EXPECTED = (

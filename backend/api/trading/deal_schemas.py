@@ -46,6 +46,11 @@ class OfferAccept(_Input):
     bill_to_location_id: uuid.UUID | None = None
     ship_from_location_id: uuid.UUID | None = None
     acting_for_partner_id: ActingFor = None
+    approve_linked_parties: bool = Field(
+        default=False,
+        description="an internal approver (trading.approve_linked_trade) clears linked parties the risk check"
+        " warns about (a mobile number or company e-mail domain in common)",
+    )
 
 
 class OfferReject(_Input):
@@ -126,6 +131,19 @@ class AddressRead(_Read):
     gstin: str | None
 
 
+class TermsVersionSummary(_Read):
+    """One version of the trade's terms (``GET /trades/{id}/versions`` has the amendments too)."""
+
+    version: int
+    quantity: DecimalStr
+    price: DecimalStr
+    amount: DecimalStr
+    total: DecimalStr
+    delivery_date: date | None
+    effective_at: datetime
+    amendment_id: uuid.UUID | None
+
+
 class TradeRead(_Read):
     id: uuid.UUID
     number: str
@@ -156,6 +174,9 @@ class TradeRead(_Read):
     created_at: datetime
     updated_at: datetime
     version: int
+    terms_version: int
+    history: list[TermsVersionSummary]
+    pending_amendment_id: uuid.UUID | None
 
 
 class TradePage(BaseModel):

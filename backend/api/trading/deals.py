@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from backend.api.deps import require
+from backend.api.deps import CurrentPrincipal, require
 from backend.api.identity.mapping import read
 from backend.api.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, Limit, decode_cursor, encode_cursor
 from backend.api.trading import permissions as p
@@ -121,14 +121,18 @@ async def make_offer_(negotiation_id: uuid.UUID, body: OfferCreate, actor: Negot
 async def accept_offer_(
     negotiation_id: uuid.UUID,
     offer_id: uuid.UUID,
-    actor: Negotiator,
+    actor: CurrentPrincipal,
     ctx: Trading,
     response: Response,
     body: OfferAccept | None = None,
 ) -> TradeRead:
     body = body or OfferAccept()
+    # an approver of linked trades (back office, risk) clears the trade without negotiating rights
+    if not (body.approve_linked_parties and actor.can(p.APPROVE_LINKED_TRADE.code)):
+        actor.require(p.NEGOTIATE.code)
     places = PlaceChoice(body.ship_to_location_id, body.bill_to_location_id, body.ship_from_location_id)
-    view = await accept_offer(AcceptOffer(negotiation_id, offer_id, places, body.acting_for_partner_id), actor, ctx)
+    command = AcceptOffer(negotiation_id, offer_id, places, body.acting_for_partner_id, body.approve_linked_parties)
+    view = await accept_offer(command, actor, ctx)
     response.headers["Location"] = f"/api/v1/trades/{view.id}"
     return read(TradeRead, view)
 

@@ -13,3 +13,15 @@ NEGOTIATE = declare(
 TRADE = declare(
     "trading.trade", "Move trades along their status (ship, deliver, complete, dispute, cancel)", scoped=True
 )
+APPROVE_LINKED_TRADE = declare(
+    "trading.approve_linked_trade",
+    "Clear a trade between linked parties (a mobile number or company e-mail domain in common) by accepting"
+    " its offer for a party; tenant staff only",
+    scoped=True,
+)
+AMEND = declare(
+    "trading.amend",
+    "Request, approve and reject trade amendments (a partner user: for its own partner, never its own request)",
+    scoped=True,
+)
+SIGN = declare("trading.sign", "Issue a trade's contract document and sign it for a party", scoped=True)

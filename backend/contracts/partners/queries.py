@@ -58,7 +58,8 @@ class LocationRef:
 
 @dataclass(frozen=True)
 class PartnerRef:
-    """The facts a trade needs about its counterparty."""
+    """The facts a trade needs about its counterparty. ``mobiles`` (E.164) and ``emails`` are its
+    contacts', for the risk context's party-link checks (a number or company domain in common)."""
 
     id: uuid.UUID
     code: str
@@ -75,6 +76,8 @@ class PartnerRef:
     kyc_status: str  # pending | verified | expired
     kyc_expires_on: date | None
     locations: tuple[LocationRef, ...]
+    mobiles: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
 
 
 class PartnerFacade(Protocol):

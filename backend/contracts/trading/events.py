@@ -148,3 +148,41 @@ class TradeCancelledV1(IntegrationEvent):
     trade_number: str
     cancelled_by: uuid.UUID
     reason: str
+
+
+class TradeAmendedV1(IntegrationEvent):
+    """The counterparty approved an amendment: the trade's terms moved to ``terms_version``.
+
+    Quantities are in ``unit`` (the base unit), prices per ``price_unit``; ``amount`` is before tax
+    and the GST heads follow it. The ``previous_*`` fields are the terms the amendment replaced, so
+    a consumer revalues (exposure, positions) by the difference without reading the trade back.
+    """
+
+    wire_name: ClassVar[str] = "trading.trade_amended.v1"
+    aggregate_type: ClassVar[str] = "trade"
+    aggregate_field: ClassVar[str] = "trade_id"
+
+    trade_id: uuid.UUID
+    tenant_id: uuid.UUID
+    trade_number: str
+    amendment_id: uuid.UUID
+    terms_version: int
+    fields: list[str]
+    buyer_partner_id: uuid.UUID
+    seller_partner_id: uuid.UUID
+    commodity_id: uuid.UUID
+    unit: str
+    currency: str
+    price_unit: str
+    quantity: DecimalStr
+    previous_quantity: DecimalStr
+    price: DecimalStr
+    previous_price: DecimalStr
+    amount: DecimalStr
+    previous_amount: DecimalStr
+    cgst: DecimalStr
+    sgst: DecimalStr
+    igst: DecimalStr
+    previous_cgst: DecimalStr
+    previous_sgst: DecimalStr
+    previous_igst: DecimalStr

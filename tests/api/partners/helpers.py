@@ -165,7 +165,8 @@ def contact(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "full_name": "Asha Patil",
         "mobile": unique_mobile(),
-        "email": f"asha-{uuid.uuid4().hex[:6]}@unique.example",
+        # a domain of its own: two partners sharing a company domain are linked parties to the risk check
+        "email": f"asha@{uuid.uuid4().hex[:8]}.example",
         "designation": "Partner",
         "primary": True,
     }

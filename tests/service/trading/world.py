@@ -12,10 +12,14 @@ from backend.contracts.commodities.queries import CommodityRef
 from backend.contracts.partners.queries import PartnerRef
 from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.envelope import Envelope
-from backend.core.principal import Grant, Principal, UserKind
+from backend.core.principal import DataScope, Grant, Principal, UserKind
+from backend.modules.risk.application.context import RiskContext
+from backend.modules.risk.application.facade import RiskFacadeService
+from backend.modules.risk.application.settings import FixedBands
 from backend.modules.trading.application import access
 from backend.modules.trading.application.context import MatchingSettings, TradingContext
 from backend.modules.trading.application.subscribers import register_trading_subscribers
+from tests.fakes.risk import FakeRisk
 from tests.fakes.trading import FakeTrading
 from tests.fakes.trading_facades import (
     AHMEDABAD,
@@ -49,6 +53,8 @@ class World:
     commodities: FakeCommodityFacade = field(default_factory=FakeCommodityFacade)
     partners: FakePartnerDirectory = field(default_factory=FakePartnerDirectory)
     risk: FakeRiskVerdicts = field(default_factory=FakeRiskVerdicts)
+    # the real risk facade on in-memory risk storage: circular trading and credit at acceptance
+    risk_store: FakeRisk = field(default_factory=FakeRisk)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     now: datetime = NOW
     cotton: CommodityRef = field(init=False)
@@ -66,8 +72,17 @@ class World:
     @property
     def ctx(self) -> TradingContext:
         return TradingContext(
-            self.fake.uow, self.commodities, self.partners, self.risk, self.matching, now=lambda: self.now
+            self.fake.uow,
+            self.commodities,
+            self.partners,
+            self.risk,
+            self.matching,
+            risk_facade=self.risk_facade,
+            now=lambda: self.now,
         )
+
+    def risk_facade(self, scope: DataScope) -> RiskFacadeService:
+        return RiskFacadeService(RiskContext(self.risk_store.uow, FixedBands()), scope)
 
     def set_matching(self, **changes: Any) -> None:
         """Change the matching settings; the subscribers are wired again with them."""

@@ -19,6 +19,8 @@ SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "trading.match",
             "trading.negotiate",
             "trading.trade",
+            "trading.amend",
+            "trading.sign",
         ),
     ),
     "back_office": (
@@ -39,6 +41,7 @@ SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "partners.approve_amendments",
             "risk.read",
             "trading.read",
+            "trading.approve_linked_trade",
         ),
     ),
     "risk_manager": (
@@ -51,6 +54,7 @@ SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "risk.read",
             "risk.request_limit_change",
             "risk.approve_limit_change",
+            "trading.approve_linked_trade",
         ),
     ),
     "finance": ("Invoices, payments and accounts", ("commodities.read", "branches.read", "partners.read")),
@@ -69,6 +73,8 @@ SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "trading.read",
             "trading.post",
             "trading.negotiate",
+            "trading.amend",
+            "trading.sign",
         ),
     ),
 }

@@ -50,6 +50,8 @@ def partner_ref(partner: Partner) -> PartnerRef:
         kyc_status=partner.kyc_status.value,
         kyc_expires_on=partner.kyc_expires_on,
         locations=tuple(_location_ref(loc) for loc in partner.locations.items),
+        mobiles=tuple(dict.fromkeys(c.mobile for c in partner.contacts)),
+        emails=tuple(dict.fromkeys(c.email for c in partner.contacts if c.email)),
     )
 
 

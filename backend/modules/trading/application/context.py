@@ -11,6 +11,7 @@ from backend.contracts.partners.queries import PartnerFacade
 from backend.contracts.risk.queries import RiskFacade
 from backend.core.clock import utc_now
 from backend.core.principal import DataScope
+from backend.modules.trading.application.contract_ports import ContractTools
 from backend.modules.trading.application.ports import RiskVerdicts, TradingUnitOfWork
 from backend.modules.trading.application.settings import DealSettings, DefaultDealSettings
 
@@ -36,3 +37,6 @@ class TradingContext:
     risk_facade: Callable[[DataScope], RiskFacade] | None = None
     deals: DealSettings = field(default_factory=DefaultDealSettings)
     now: Callable[[], datetime] = field(default=utc_now)
+    # contract documents and signatures; None (tools, in-memory tests): contracts are refused and an
+    # approved amendment issues no new contract version
+    contracts: ContractTools | None = None

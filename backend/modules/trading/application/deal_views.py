@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from backend.contracts.partners.queries import PartnerFacade
 from backend.core.errors import NotFound
+from backend.modules.trading.application.amendment_views import TermsVersionView, terms_version_view
 from backend.modules.trading.domain.locations import AddressSnapshot
 from backend.modules.trading.domain.negotiation import Negotiation, Offer
 from backend.modules.trading.domain.trade import Trade
@@ -96,6 +97,9 @@ class TradeView:
     created_at: datetime
     updated_at: datetime
     version: int
+    terms_version: int = 1  # the current terms' version; ``history`` holds every version, oldest first
+    history: tuple[TermsVersionView, ...] = ()
+    pending_amendment_id: uuid.UUID | None = None
 
 
 async def party_views(facade: PartnerFacade, *partner_ids: uuid.UUID) -> dict[uuid.UUID, PartyView]:
@@ -188,6 +192,9 @@ def trade_view(t: Trade) -> TradeView:
         created_at=t.created_at,
         updated_at=t.updated_at,
         version=t.version,
+        terms_version=terms.version,
+        history=tuple(terms_version_view(version) for version in t.history),
+        pending_amendment_id=t.pending_amendment.id if t.pending_amendment else None,
     )
 
 

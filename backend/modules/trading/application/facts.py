@@ -56,6 +56,8 @@ def party_facts(ref: PartnerRef) -> PartyFacts:
         master_partner_id=ref.master_partner_id,
         pan=ref.pan,
         gstins=frozenset(ref.gstins),
+        mobiles=frozenset(ref.mobiles),
+        emails=frozenset(ref.emails),
     )
 
 

@@ -110,4 +110,32 @@ def to_integration_event(aggregate: AggregateRoot, event: DomainEvent) -> Integr
                 cancelled_by=event.cancelled_by,
                 reason=event.reason,
             )
+        case ev.TradeAmended():
+            return contract.TradeAmendedV1(
+                occurred_at=at,
+                trade_id=event.trade_id,
+                tenant_id=event.tenant_id,
+                trade_number=event.trade_number,
+                amendment_id=event.amendment_id,
+                terms_version=event.terms_version,
+                fields=list(event.fields),
+                buyer_partner_id=event.buyer_partner_id,
+                seller_partner_id=event.seller_partner_id,
+                commodity_id=event.commodity_id,
+                unit=event.unit,
+                currency=event.currency,
+                price_unit=event.price_unit,
+                quantity=event.quantity,
+                previous_quantity=event.previous_quantity,
+                price=event.price,
+                previous_price=event.previous_price,
+                amount=event.amount,
+                previous_amount=event.previous_amount,
+                cgst=event.cgst,
+                sgst=event.sgst,
+                igst=event.igst,
+                previous_cgst=event.previous_cgst,
+                previous_sgst=event.previous_sgst,
+                previous_igst=event.previous_igst,
+            )
     return None

@@ -277,6 +277,26 @@ class Availability(AggregateRoot):
         self.sold += quantity
         self._changed("sold_from_reserve", canonical(quantity))
 
+    def amend_sold(self, change: Decimal) -> None:
+        """An approved trade amendment sells ``change`` more (positive) or gives it back (negative);
+        call it under the row lock. Selling more needs that much available and a live lot (409)."""
+        if change > 0:
+            if self.status not in LIVE and self.status is not S.SOLD:
+                raise IllegalTransition("availability", self.id, self.status.value, "sold")
+            if change > self.available:
+                raise InsufficientQuantity("are available", change, self.available, self.unit)
+            self.available -= change
+            self.sold += change
+            self._changed("sold_by_amendment", canonical(change))
+        elif change < 0:
+            if -change > self.sold:
+                raise InsufficientQuantity("are sold", -change, self.sold, self.unit)
+            self.sold += change
+            self.available -= change
+            if self.status is S.SOLD:  # some of the lot is for sale again
+                self.status = S.ACTIVE
+            self._changed("returned_by_amendment", canonical(-change))
+
     def release(self, quantity: Decimal) -> None:
         """Return reserved quantity (a negotiation failed); allowed in any status."""
         check(positive_errors(quantity, "quantity", "quantity"))

@@ -234,6 +234,22 @@ class TradeAmended(TradingEvent):
     unit: str
     amount: Decimal
     currency: str
+    # before and after, so a consumer (risk) can revalue without reading the trade back
+    buyer_partner_id: uuid.UUID
+    seller_partner_id: uuid.UUID
+    commodity_id: uuid.UUID
+    quantity: Decimal
+    previous_quantity: Decimal
+    price: Decimal
+    previous_price: Decimal
+    price_unit: str
+    previous_amount: Decimal
+    cgst: Decimal
+    sgst: Decimal
+    igst: Decimal
+    previous_cgst: Decimal
+    previous_sgst: Decimal
+    previous_igst: Decimal
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,10 +28,13 @@ class CommodityFacts:
 
 @dataclass(frozen=True)
 class PartyFacts:
-    """What the insider-trade rule compares between buyer and seller (from the partners facade)."""
+    """What the insider-trade rule compares between buyer and seller (from the partners facade);
+    ``mobiles`` and ``emails`` (the contacts') only go on to the risk context's party-link checks."""
 
     partner_id: uuid.UUID
     corporate_group_id: uuid.UUID | None = None
     master_partner_id: uuid.UUID | None = None  # the master entity of a branch entity
     pan: str | None = None
     gstins: frozenset[str] = frozenset()
+    mobiles: frozenset[str] = frozenset()
+    emails: frozenset[str] = frozenset()

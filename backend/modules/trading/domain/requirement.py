@@ -262,3 +262,31 @@ class Requirement(AggregateRoot):
             target = S.FULFILLED if self.fulfilled >= self.preferred_quantity else S.PARTIALLY_FULFILLED
             if target is not self.status:
                 self._move(target)
+
+    def amend_fulfilment(self, change: Decimal) -> None:
+        """An approved trade amendment changed the quantity by ``change`` (base unit, either sign);
+        more than is still wanted is a 409. The open status follows the new fulfilled quantity."""
+        if change > 0 and change > self.still_wanted:
+            raise InsufficientQuantity("are still wanted", change, self.still_wanted, self.unit)
+        if change < 0 and -change > self.fulfilled:
+            raise InsufficientQuantity("are fulfilled", -change, self.fulfilled, self.unit)
+        if change == 0:
+            return
+        self.fulfilled = canonical(self.fulfilled + change)
+        self._touch()
+        self.record(
+            ev.RequirementFulfilmentRecorded(
+                tenant_id=self.tenant_id,
+                requirement_id=self.id,
+                quantity=canonical(change),
+                fulfilled=self.fulfilled,
+                unit=self.unit,
+            )
+        )
+        if self.status in OPEN and self.fulfilled >= self.preferred_quantity:
+            self._move(S.FULFILLED)
+        elif self.status is S.ACTIVE and self.fulfilled > 0:
+            self._move(S.PARTIALLY_FULFILLED)
+        elif self.status is S.FULFILLED and self.fulfilled < self.preferred_quantity:
+            # fulfilled has no way out in the table; an amendment that takes quantity back reopens it
+            self.status = S.PARTIALLY_FULFILLED

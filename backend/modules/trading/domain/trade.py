@@ -97,8 +97,12 @@ class Trade(AggregateRoot):
         bill_to: AddressSnapshot,
         ship_from: AddressSnapshot,
         now: datetime | None = None,
+        booking_note: str | None = None,
     ) -> Trade:
-        """Book the accepted deal; the application sells the availability's quantity in the same transaction."""
+        """Book the accepted deal; the application sells the availability's quantity in the same transaction.
+
+        ``booking_note`` says why an internal approver let the trade through (linked parties); it is
+        the reason of the booking's status history row, next to the approver's user id."""
         now = now or utc_now()
         errors = rate_errors(gst_rate)
         if parse_trade_number(number) is None:
@@ -132,6 +136,7 @@ class Trade(AggregateRoot):
             delivery_terms=deal.terms.delivery_terms,
             terms=terms,
             history=[terms],
+            status_reason=booking_note,
             created_at=now,
             updated_at=now,
         )
@@ -286,6 +291,21 @@ class Trade(AggregateRoot):
                 unit=self.unit,
                 amount=self.terms.amount,
                 currency=self.terms.price.currency,
+                buyer_partner_id=self.buyer_partner_id,
+                seller_partner_id=self.seller_partner_id,
+                commodity_id=self.commodity_id,
+                quantity=self.terms.quantity,
+                previous_quantity=previous.quantity,
+                price=self.terms.price.amount,
+                previous_price=previous.price.amount,
+                price_unit=self.terms.price.unit,
+                previous_amount=previous.amount,
+                cgst=self.terms.tax.cgst,
+                sgst=self.terms.tax.sgst,
+                igst=self.terms.tax.igst,
+                previous_cgst=previous.tax.cgst,
+                previous_sgst=previous.tax.sgst,
+                previous_igst=previous.tax.igst,
                 occurred_at=now,
             )
         )

@@ -1,7 +1,7 @@
 """Rows of the deal tables to negotiations and trades and back.
 
-A trade is stored with its current terms. Amendments are not stored yet, so the repository refuses
-to save a trade that carries any rather than dropping them silently.
+A trade row holds its current terms; every version and every amendment live in the amendment
+tables (``amendment_mapping``), which the trade repository reads and writes with the row.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from backend.modules.trading.domain.money import UnitPrice
 from backend.modules.trading.domain.negotiation import Negotiation, NegotiationLimits, Offer, OfferTerms
 from backend.modules.trading.domain.tax import TaxBreakdown
 from backend.modules.trading.domain.trade import Trade
-from backend.modules.trading.domain.trade_terms import TradeTerms
+from backend.modules.trading.domain.trade_terms import TradeAmendment, TradeTerms
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -140,8 +140,6 @@ def address_of(encoded: dict[str, Any]) -> AddressSnapshot:
 
 
 def trade_row(t: Trade) -> dict[str, Any]:
-    if t.amendments or len(t.history) > 1:
-        raise NotImplementedError("trade amendments are not stored yet; refusing to drop them")
     terms = t.terms
     return {
         "id": t.id,
@@ -181,7 +179,10 @@ def trade_row(t: Trade) -> dict[str, Any]:
     }
 
 
-def trade_of(row: Any) -> Trade:
+def trade_of(
+    row: Any, history: list[TradeTerms] | None = None, amendments: list[TradeAmendment] | None = None
+) -> Trade:
+    """``history``: every version, oldest first (default: the current terms alone)."""
     price = UnitPrice(row.price, row.currency, row.price_unit, row.price_factor)
     tax = TaxBreakdown(row.gst_rate, row.amount, row.currency, row.cgst, row.sgst, row.igst, row.tax_regime)
     terms = TradeTerms(
@@ -211,8 +212,9 @@ def trade_of(row: Any) -> Trade:
         gst_rate=row.gst_rate,
         payment_terms=row.payment_terms,
         delivery_terms=row.delivery_terms,
-        terms=terms,
-        history=[terms],
+        terms=history[-1] if history else terms,
+        history=list(history) if history else [terms],
+        amendments=list(amendments or []),
         status=TradeStatus(row.status),
         status_reason=row.status_reason,
         created_at=row.created_at,

@@ -18,6 +18,7 @@ from backend.modules.trading.application.ports import DealFilter
 from backend.modules.trading.domain.match import Match
 from backend.modules.trading.domain.negotiation import Negotiation
 from backend.modules.trading.domain.trade import Trade
+from backend.modules.trading.infrastructure import amendment_store
 from backend.modules.trading.infrastructure import deal_mapping as d
 from backend.modules.trading.infrastructure import mapping as m
 from backend.modules.trading.infrastructure.deal_tables import (
@@ -143,8 +144,13 @@ class SqlTradeRepository(_Base):
             )
         )
 
+    async def _complete(self, rows: list[Any]) -> list[Trade]:
+        history, amendments = await amendment_store.load(self._session, [row.id for row in rows])
+        return [d.trade_of(row, history.get(row.id), amendments.get(row.id)) for row in rows]
+
     async def add(self, trade: Trade, *, by: uuid.UUID) -> None:
         await self._insert(d.trade_row(trade))
+        await amendment_store.store(self._session, trade)
         await self._history(trade, None, by)
         trade.persisted_version = trade.version
         self._track(trade)
@@ -154,19 +160,20 @@ class SqlTradeRepository(_Base):
         rows = await self._rows(statement.with_for_update() if for_update else statement)
         if not rows:
             return None
-        trade = d.trade_of(rows[0])
+        trade = (await self._complete(rows))[0]
         self._track(trade)
         return trade
 
     async def save(self, trade: Trade, *, by: uuid.UUID) -> None:
         before = await self._session.scalar(select(trades.c.status).where(trades.c.id == trade.id))
         await self._update(trade.id, trade.persisted_version, d.trade_row(trade), "trade")
+        await amendment_store.store(self._session, trade)
         if before != trade.status.value:
             await self._history(trade, before, by)
         trade.persisted_version = trade.version
 
     async def search(self, page: DealFilter) -> list[Trade]:
-        return [d.trade_of(row) for row in await self._rows(_deal_page(trades, page, "created_at", self._tenant()))]
+        return await self._complete(await self._rows(_deal_page(trades, page, "created_at", self._tenant())))
 
     async def next_sequence(self, year: int) -> int:
         tenant_id = self._scope.tenant_id

@@ -17,6 +17,8 @@ def _facts(party: PartyFacts) -> RiskPartyFacts:
         partner_id=party.partner_id,
         pan=party.pan,
         gstins=party.gstins,
+        mobiles=party.mobiles,
+        emails=party.emails,
         group_id=party.corporate_group_id,
         master_partner_id=party.master_partner_id,
     )

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.core.principal import DataScope
 from backend.core.uow import SqlAlchemyUnitOfWork
 from backend.modules.trading.application.integration_events import to_integration_event
+from backend.modules.trading.infrastructure.contract_repository import SqlContractRepository
 from backend.modules.trading.infrastructure.deal_repositories import (
     SqlDealMatchRepository,
     SqlNegotiationRepository,
@@ -22,6 +23,7 @@ class SqlTradingUnitOfWork(SqlAlchemyUnitOfWork):
     matches: SqlDealMatchRepository
     negotiations: SqlNegotiationRepository
     trades: SqlTradeRepository
+    contracts: SqlContractRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], scope: DataScope) -> None:
         super().__init__(session_factory, scope, outbox=outbox, inbox=inbox, to_integration_event=to_integration_event)
@@ -32,3 +34,4 @@ class SqlTradingUnitOfWork(SqlAlchemyUnitOfWork):
         self.matches = SqlDealMatchRepository(session, self.track, self.scope)
         self.negotiations = SqlNegotiationRepository(session, self.track, self.scope)
         self.trades = SqlTradeRepository(session, self.track, self.scope)
+        self.contracts = SqlContractRepository(session, self.track, self.scope)

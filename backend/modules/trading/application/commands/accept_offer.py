@@ -4,7 +4,10 @@ In order: the negotiation's row is locked and the domain accepts (a party cannot
 offer); the availability's row is locked and the quantity sold (of two buyers racing for the last
 bales, the second finds too little left: 409); the requirement's fulfilment grows; the places are
 chosen and frozen; GST follows from the commodity's rate and the places; the risk context checks
-the buyer's credit for the invoice value (422 naming limit, exposure and amount); the tenant's
+the buyer's credit for the invoice value (422 naming limit, exposure and amount) and gives its
+verdict: fail refuses (422), warn (linked parties) needs an internal approver who accepts with
+``approve_linked_parties`` (else 409, nothing recorded; the approval is the booking's status
+history reason, next to the approver's user id); the tenant's
 trade counter gives the next gap-free number; the trade is booked and ``trading.trade_confirmed.v1``
 is written to the outbox with everything else, at the one commit.
 """
@@ -20,6 +23,7 @@ from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.deal_access import DealNotFound, acting_party, load_negotiation
 from backend.modules.trading.application.deal_views import TradeView, trade_view
 from backend.modules.trading.application.facts import load_commodity
+from backend.modules.trading.application.risk_checks import TradeRiskCheck, clear_trade, ensure_may_approve, risk_facade
 from backend.modules.trading.application.trade_places import PlaceChoice, choose_places
 from backend.modules.trading.domain.errors import NoOfferToAnswer
 from backend.modules.trading.domain.trade import Trade
@@ -32,12 +36,14 @@ class AcceptOffer:
     offer_id: uuid.UUID
     places: PlaceChoice = field(default_factory=PlaceChoice)
     acting_for_partner_id: uuid.UUID | None = None
+    approve_linked_parties: bool = False  # an internal approver clears a warning risk verdict
 
 
 async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingContext) -> TradeView:
-    if ctx.risk_facade is None:
-        raise RuntimeError("accepting an offer needs the risk context's credit check; none is wired")
     scope = tenant_scope(actor)
+    facade = risk_facade(ctx.risk_facade, scope)
+    if command.approve_linked_parties:
+        ensure_may_approve(actor)
     async with ctx.uow(scope) as uow:
         negotiation = await load_negotiation(uow, command.negotiation_id, actor, for_update=True)
         by = acting_party(actor, command.acting_for_partner_id)
@@ -74,7 +80,8 @@ async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingConte
             ship_from=places.ship_from,
             effective_at=now,
         )
-        await ctx.risk_facade(scope).ensure_within_limit(deal.buyer_partner_id, invoice.total, deal.price.currency)
+        check = TradeRiskCheck(buyer, seller, availability.commodity_id, invoice.total, deal.price.currency)
+        note = await clear_trade(facade, check, approved=command.approve_linked_parties)
 
         # the counter is taken last: its row stays locked until the commit just below
         number = trade_number(now.year, await uow.trades.next_sequence(now.year))
@@ -88,6 +95,7 @@ async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingConte
             bill_to=places.bill_to,
             ship_from=places.ship_from,
             now=now,
+            booking_note=note,
         )
         await uow.negotiations.save(negotiation)
         await uow.availabilities.save(availability)

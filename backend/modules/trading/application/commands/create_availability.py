@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import posting_partner, tenant_of
+from backend.modules.trading.application.access import posting_partner, tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import ensure_capable, load_commodity, load_partner, partner_location
+from backend.modules.trading.application.risk_checks import SELL, ensure_not_circular, risk_facade
 from backend.modules.trading.application.views import AvailabilityView, availability_view
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.availability_terms import AvailabilityTerms
@@ -41,6 +42,8 @@ async def create_availability(command: CreateAvailability, actor: Principal, ctx
     )
     await ensure_capable(partners, seller_id, place.country, buying=False)
     async with ctx.uow(scope) as uow:
+        facade = risk_facade(ctx.risk_facade, tenant_scope(actor))
+        await ensure_not_circular(facade, uow, seller_id, availability.commodity_id, SELL)
         availability.ensure_not_duplicate_of(await uow.availabilities.with_fingerprint(availability.fingerprint))
         await uow.availabilities.add(availability)
         await uow.commit()

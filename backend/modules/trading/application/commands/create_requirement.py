@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import posting_partner, tenant_of
+from backend.modules.trading.application.access import posting_partner, tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import ensure_capable, load_commodity, load_partner, partner_location
+from backend.modules.trading.application.risk_checks import BUY, ensure_not_circular, risk_facade
 from backend.modules.trading.application.views import RequirementView, requirement_view
 from backend.modules.trading.domain.requirement import Requirement
 from backend.modules.trading.domain.requirement_terms import RequirementTerms
@@ -50,6 +51,8 @@ async def create_requirement(command: CreateRequirement, actor: Principal, ctx: 
     for country in sorted({point.place.country for point in points}):
         await ensure_capable(partners, buyer_id, country, buying=True)
     async with ctx.uow(scope) as uow:
+        facade = risk_facade(ctx.risk_facade, tenant_scope(actor))
+        await ensure_not_circular(facade, uow, buyer_id, requirement.commodity_id, BUY)
         requirement.ensure_not_duplicate_of(await uow.requirements.with_fingerprint(requirement.fingerprint))
         await uow.requirements.add(requirement)
         await uow.commit()

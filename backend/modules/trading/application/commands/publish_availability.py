@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import load_availability
+from backend.modules.trading.application.access import load_availability, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import ensure_capable
+from backend.modules.trading.application.risk_checks import SELL, ensure_not_circular, risk_facade
 from backend.modules.trading.application.views import AvailabilityView, availability_view
 
 
@@ -24,6 +25,9 @@ async def publish_availability(command: PublishAvailability, actor: Principal, c
         await ensure_capable(
             ctx.partners(actor.data_scope), availability.seller_partner_id, availability.ship_from.country, buying=False
         )
+        # a buy of the commodity may have been posted or traded since the draft
+        facade = risk_facade(ctx.risk_facade, tenant_scope(actor))
+        await ensure_not_circular(facade, uow, availability.seller_partner_id, availability.commodity_id, SELL)
         availability.publish(ctx.now())
         availability.ensure_not_duplicate_of(await uow.availabilities.with_fingerprint(availability.fingerprint))
         await uow.availabilities.save(availability)
