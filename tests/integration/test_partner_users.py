@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.app.bootstrap import Container
-from backend.contracts.partners.events import PartnerApprovedV1, PartnerContactV1
+from backend.contracts.partners.events import AmendmentApprovedV1, PartnerApprovedV1, PartnerContactV1
 from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.envelope import Envelope
 from backend.modules.identity.application.subscribers import PROVISION_PARTNER_USERS, register_identity_subscribers
@@ -116,3 +116,43 @@ async def test_a_mobile_number_someone_else_uses_is_skipped_and_recorded(
     [skipped] = await audit_rows(connection, "partner_user_skipped", partner_id)
     assert skipped.details["reason"] == "the mobile number belongs to another user"
     assert skipped.details["contact_id"] == str(clash.id)
+
+
+def contact_amended(
+    tenant_id: uuid.UUID, partner_id: uuid.UUID, kind: str, new_value: dict[str, object]
+) -> AmendmentApprovedV1:
+    return AmendmentApprovedV1(
+        partner_id=partner_id,
+        tenant_id=tenant_id,
+        partner_code="BP-IN-0001",
+        amendment_id=uuid.uuid4(),
+        kind=kind,
+        requested_by=uuid.uuid4(),
+        approved_by=uuid.uuid4(),
+        old_value=None,
+        new_value=new_value,
+    )
+
+
+async def test_a_contact_added_by_an_approved_amendment_becomes_a_partner_user(
+    container: Container, admin: Actor, connection: AsyncConnection
+) -> None:
+    assert admin.tenant_id is not None
+    partner_id = uuid.uuid4()
+    bus = InProcessBus()
+    register_identity_subscribers(bus, container.auth)
+    kiran = person("Kiran Desai")
+    contact = {
+        "id": str(kiran.id),
+        "full_name": kiran.full_name,
+        "mobile": kiran.mobile,
+        "email": None,
+        "primary": False,
+    }
+    bank = {"holder_name": "Unique Traders", "account_number": "XXXX1234", "country": "IN"}
+    for event in (
+        contact_amended(admin.tenant_id, partner_id, "bank_change", bank),  # not a person: nothing to do
+        contact_amended(admin.tenant_id, partner_id, "contact_change", contact),
+    ):
+        await bus.publish(Envelope.wrap(event, tenant_id=str(event.tenant_id)))
+    assert await users_of(connection, partner_id) == [(kiran.mobile, "external", "invited", "partner_user")]
