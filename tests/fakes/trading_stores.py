@@ -153,7 +153,7 @@ class Versioned(Generic[A]):
 
 
 def passes_prefilter(a: Availability, query: CandidateQuery) -> bool:
-    """``repositories.conditions`` in Python: a NULL compared is false, as in SQL."""
+    """``score_bound.prefilter`` in Python: a NULL compared is false, as in SQL."""
     point = a.ship_from.point
     in_box = point is not None and any(
         box.min_latitude <= point.latitude <= box.max_latitude

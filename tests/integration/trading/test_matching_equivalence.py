@@ -1,7 +1,8 @@
 """The threshold search equals the domain's brute force on random data in PostgreSQL: the same top N
 (availabilities, scores and order; ties go to the earliest posting, then the id) from any first
 threshold, a threshold's narrower prefilter keeps every row that can reach it, and the SQL bound is
-never below a row's exact neutral score."""
+never below a row's exact neutral score. The quality values the bound reads are the JSONB's, as
+numbers (migration 0005)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from backend.app.bootstrap import Container
 from backend.core.principal import DataScope
@@ -19,10 +21,11 @@ from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.facts import PartyFacts
 from backend.modules.trading.domain.geo import GeoPoint, Place
 from backend.modules.trading.domain.matching import Candidate, rank
-from backend.modules.trading.domain.quality import QualityRange, QualityValue
+from backend.modules.trading.domain.quality import QualityRange, QualityValue, ValueRange
 from backend.modules.trading.domain.requirement import Requirement
 from backend.modules.trading.domain.requirement_terms import DeliveryPoint
 from backend.modules.trading.domain.scoring import DEFAULT_CONFIG
+from backend.modules.trading.infrastructure.tables import availabilities
 from tests.unit.trading.builders import BUYER, NOW, TENANT, availability, place, requirement
 
 D = Decimal
@@ -32,7 +35,9 @@ CENTRES = [("24", 23.02, 72.57), ("24", 22.30, 70.80), ("27", 19.07, 72.88), ("2
 
 def _quality(rng: random.Random) -> dict[str, QualityValue]:
     low = D(rng.randint(260, 310)) / 10
-    staple: QualityValue = f"{low}-{low + D(rng.choice([5, 10, 15])) / 10}" if rng.random() < 0.3 else low
+    high = low + D(rng.choice([5, 10, 15])) / 10
+    # a number, a measured range, or labels the domain parses as a range or a number
+    staple = rng.choice([low, low, ValueRange(low, high), f"{low}-{high}", str(low)])
     values: dict[str, QualityValue] = {"staple_length": staple, "micronaire": D(rng.randint(30, 55)) / 10}
     if rng.random() < 0.7:
         values["trash"] = D(rng.randint(0, 60)) / 10
@@ -127,3 +132,20 @@ async def test_ties_go_to_the_earliest_posting(container: Container) -> None:
         await uow.availabilities.add(first)
         found, _ = await best_candidates(wanted, uow, DEFAULT_CONFIG, NOW, 1)
     assert [r.availability_id for r in found] == [first.id]
+
+
+async def test_the_quality_numbers_are_the_jsonb_values(container: Container) -> None:
+    lot = availability(
+        quality={
+            "staple_length": ValueRange(D("28.5"), D("29.25")),
+            "micronaire": D("4.1"),
+            "grade": "A",  # a label: no numbers, the bound counts it 1
+        }
+    )
+    async with container.trading_uow(DataScope(TENANT)) as uow:
+        await uow.availabilities.add(lot)
+        t = availabilities
+        statement = select(t.c.match_quality_names, t.c.match_quality).where(t.c.id == lot.id)
+        row = (await uow.session.execute(statement)).one()
+    assert row.match_quality_names == ["grade", "micronaire", "staple_length"]
+    assert row.match_quality == [None, None, 4.1, 4.1, 28.5, 29.25]  # low, high per name

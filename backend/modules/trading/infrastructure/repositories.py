@@ -2,7 +2,7 @@
 
 Saves compare the version the aggregate was loaded at (optimistic concurrency); reads that change
 state lock the row (``for_update``). Row-level security scopes every statement; the explicit
-``tenant_id`` conditions let the partial indexes serve the matching prefilter.
+``tenant_id`` conditions let the partial indexes serve the matching prefilter (``score_bound``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from decimal import ROUND_FLOOR
 from typing import Any
 
 from sqlalchemy import (
@@ -18,30 +17,24 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
-    any_,
-    false,
-    func,
     insert,
-    literal,
-    or_,
     select,
     text,
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.domain import AggregateRoot
 from backend.core.errors import ConcurrencyConflict
 from backend.core.principal import DataScope
-from backend.modules.trading.application.ports import Box, CandidateQuery, PostingFilter, RequirementQuery, ScoreBound
+from backend.modules.trading.application.ports import CandidateQuery, PostingFilter, RequirementQuery, ScoreBound
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.match import Match
 from backend.modules.trading.domain.requirement import Requirement
 from backend.modules.trading.infrastructure import mapping as m
-from backend.modules.trading.infrastructure.score_bound import ranked
-from backend.modules.trading.infrastructure.tables import STRIPS_PER_DEGREE, availabilities, matches, requirements
+from backend.modules.trading.infrastructure.score_bound import bounded_statement, candidates_statement
+from backend.modules.trading.infrastructure.tables import availabilities, matches, requirements
 
 Track = Callable[[AggregateRoot], None]
 LIVE_AVAILABILITY = ("active", "reserved")
@@ -133,21 +126,17 @@ class SqlAvailabilityRepository(_Base):
         return [m.availability_of(row) for row in await self._rows(self._page(page, "seller_partner_id"))]
 
     async def candidates(self, query: CandidateQuery) -> list[Availability]:
-        statement = select(availabilities).where(*conditions(query, self._scope.tenant_id))
-        return [m.availability_of(row) for row in await self._rows(statement)]
+        statement, values = candidates_statement(query, self._scope.tenant_id)
+        return [m.availability_of(row) for row in (await self._session.execute(statement, values)).all()]
 
     async def bounded(
         self, query: CandidateQuery, bound: ScoreBound, *, offset: int, limit: int
     ) -> list[tuple[Availability, float]]:
         # one statement: the bound ranks over the covering index (index-only), and only the page's
         # rows are then read by primary key
-        best = ranked(bound, conditions(query, self._scope.tenant_id), offset=offset, limit=limit).subquery("best")
-        statement = (
-            select(availabilities, best.c.bound)
-            .join(best, best.c.id == availabilities.c.id)
-            .order_by(best.c.bound.desc(), best.c.id)
-        )
-        return [(m.availability_of(row), float(row.bound)) for row in await self._rows(statement)]
+        statement, values = bounded_statement(query, bound, self._scope.tenant_id, offset=offset, limit=limit)
+        rows = (await self._session.execute(statement, values)).all()
+        return [(m.availability_of(row), float(row.bound)) for row in rows]
 
     async def due_to_expire(self, now: datetime, limit: int) -> list[Availability]:
         t = availabilities
@@ -159,58 +148,6 @@ class SqlAvailabilityRepository(_Base):
             .with_for_update(skip_locked=True)
         )
         return [self._loaded(row) for row in await self._rows(statement)]
-
-
-def strips(box: Box) -> list[int]:
-    """The strips of longitude (``match_strip``) the box touches: each is one range scan of the index."""
-    first, last = (
-        int((edge * STRIPS_PER_DEGREE).to_integral_value(ROUND_FLOOR))
-        for edge in (box.min_longitude, box.max_longitude)
-    )
-    return list(range(first, last + 1))
-
-
-def conditions(query: CandidateQuery, tenant_id: uuid.UUID | None = None) -> list[ColumnElement[bool]]:
-    """The prefilter as SQL: every condition is one of the domain's hard filters, loosened never tightened."""
-    t = availabilities
-    # numbers compare on their float8 shadows: leakproof, so the covering index serves them under
-    # row-level security; a cast to float is monotone, so never stricter than the decimals
-    where: list[ColumnElement[bool]] = [
-        t.c.status == "active",
-        t.c.commodity_id == query.commodity_id,
-        t.c.currency == query.currency,
-        t.c.match_price <= float(query.max_price_per_base),
-        t.c.match_available >= float(query.min_available),
-        t.c.expires_at > query.now,
-        t.c.available_from <= query.delivery_until,
-        t.c.available_until >= query.delivery_from,
-        t.c.seller_partner_id != query.buyer_partner_id,
-        or_(
-            t.c.visibility == "public",
-            and_(t.c.visibility == "restricted", literal(query.buyer_partner_id) == any_(t.c.listed_buyers)),
-        ),
-        or_(
-            *(
-                and_(
-                    t.c.match_strip == any_(array(strips(box))),
-                    t.c.match_latitude.between(float(box.min_latitude), float(box.max_latitude)),
-                    t.c.match_longitude.between(float(box.min_longitude), float(box.max_longitude)),
-                )
-                for box in query.boxes
-            ),
-            false(),
-        ),
-    ]
-    if tenant_id is not None:
-        where.append(t.c.tenant_id == tenant_id)
-    if query.states is not None:
-        states = [and_(t.c.ship_from_country == c, t.c.ship_from_state == s) for c, s in query.states]
-        where.append(or_(*states, false()))
-    if query.variety is not None:
-        where.append(func.lower(t.c.variety) == query.variety.casefold())
-    if query.origin_country is not None:
-        where.append(t.c.country_of_origin == query.origin_country)
-    return where
 
 
 class SqlRequirementRepository(_Base):

@@ -47,7 +47,7 @@ SCHEMA = "trading"
 ACTIVE = text("status = 'active'")
 
 
-# everything the matching statement reads, so it runs as an index-only scan (migration 0002)
+# everything the matching statement reads, so it runs as an index-only scan (migrations 0002, 0005)
 MATCH_COVERED = (
     "id",
     "match_price",
@@ -63,8 +63,9 @@ MATCH_COVERED = (
     "listed_buyers",
     "variety",
     "country_of_origin",
-    "quality",
     "match_longitude",
+    "match_quality_names",
+    "match_quality",
 )
 # match_strip: the half-degree strip of longitude, the covering index's third key (migration 0002)
 STRIPS_PER_DEGREE = 2
@@ -143,6 +144,20 @@ availabilities = Table(
         Integer,
         Computed(f"(floor(longitude * {STRIPS_PER_DEGREE}))::integer", persisted=True),
         nullable=True,
+    ),
+    # the quality values as numbers: names sorted, a low and a high per name (NULL for a label),
+    # generated from the JSONB by the functions of migration 0005
+    Column(
+        "match_quality_names",
+        ARRAY(Text),
+        Computed(f"{SCHEMA}.quality_names(quality)", persisted=True),
+        nullable=False,
+    ),
+    Column(
+        "match_quality",
+        ARRAY(Double),
+        Computed(f"{SCHEMA}.quality_numbers(quality)", persisted=True),
+        nullable=False,
     ),
     Index(
         "ix_availabilities_match",
