@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from backend.contracts.partners.events import AmendmentApprovedV1, PartnerApprovedV1
-from backend.contracts.trading.events import TradeCancelledV1, TradeConfirmedV1
+from backend.contracts.trading.events import TradeAmendedV1, TradeCancelledV1, TradeConfirmedV1
 from backend.core.principal import DataScope, Grant, Principal, UserKind
 
 
@@ -88,6 +88,40 @@ def trade_cancelled(confirmed: TradeConfirmedV1) -> TradeCancelledV1:
         cancelled_by=uuid.uuid4(),
         reason="buyer withdrew",
     )
+
+
+def trade_amended(
+    confirmed: TradeConfirmedV1, *, amount: str, gst: str, quantity: str, terms_version: int = 2, **overrides: Any
+) -> TradeAmendedV1:
+    """``confirmed``'s trade amended to ``amount`` (GST ``gst``, split into CGST and SGST) and ``quantity``."""
+    half = Decimal(gst) / 2
+    fields: dict[str, Any] = {
+        "trade_id": confirmed.trade_id,
+        "tenant_id": confirmed.tenant_id,
+        "trade_number": confirmed.trade_number,
+        "amendment_id": uuid.uuid4(),
+        "terms_version": terms_version,
+        "fields": ["quantity", "price"],
+        "buyer_partner_id": confirmed.buyer_partner_id,
+        "seller_partner_id": confirmed.seller_partner_id,
+        "commodity_id": confirmed.commodity_id,
+        "unit": confirmed.unit,
+        "currency": confirmed.currency,
+        "price_unit": confirmed.unit,
+        "quantity": Decimal(quantity),
+        "previous_quantity": confirmed.quantity,
+        "price": Decimal(amount) / Decimal(quantity),
+        "previous_price": confirmed.price,
+        "amount": Decimal(amount),
+        "previous_amount": confirmed.amount,
+        "cgst": half,
+        "sgst": half,
+        "igst": Decimal(0),
+        "previous_cgst": confirmed.cgst,
+        "previous_sgst": confirmed.sgst,
+        "previous_igst": confirmed.igst,
+    }
+    return TradeAmendedV1(**{**fields, **overrides})
 
 
 RISK_PERMISSIONS = ("risk.read", "risk.request_limit_change", "risk.approve_limit_change")

@@ -220,6 +220,9 @@ class FakePartnerFacade:
         self.directory.calls.append(("get_partner", partner_id))
         return self._visible(partner_id)[0]
 
+    async def get_partners(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, PartnerRef]:
+        return {partner_id: await self.get_partner(partner_id) for partner_id in partner_ids}
+
 
 @dataclass
 class FakeRiskVerdicts:
@@ -282,6 +285,21 @@ class FakeRiskFacade:
         seller_facts: RiskPartyFacts,
     ) -> RiskAssessment:
         return RiskAssessment("pass", ())
+
+    async def assess_trade(
+        self,
+        buyer_partner_id: uuid.UUID,
+        seller_partner_id: uuid.UUID,
+        commodity_id: uuid.UUID,
+        amount: Decimal,
+        currency: str,
+        buyer_facts: RiskPartyFacts,
+        seller_facts: RiskPartyFacts,
+    ) -> RiskAssessment:
+        await self.ensure_within_limit(buyer_partner_id, amount, currency)
+        return await self.assess(
+            buyer_partner_id, seller_partner_id, commodity_id, amount, currency, buyer_facts, seller_facts
+        )
 
     async def check_posting(
         self,

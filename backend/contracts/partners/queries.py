@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -88,3 +89,7 @@ class PartnerFacade(Protocol):
 
     async def get_partner(self, partner_id: uuid.UUID) -> PartnerRef:
         """The partner; raises a not-found error when it does not exist or the caller cannot see it."""
+
+    async def get_partners(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, PartnerRef]:
+        """Several partners in one read, by id; raises a not-found error naming the first of
+        ``partner_ids`` that does not exist or the caller cannot see."""

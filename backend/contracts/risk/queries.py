@@ -138,6 +138,19 @@ class RiskFacade(Protocol):
         """The credit figures when ``amount`` more fits under the buyer's limit (exactly at the limit
         fits); else raises the 422 ``CREDIT_LIMIT_EXCEEDED`` problem."""
 
+    async def assess_trade(
+        self,
+        buyer_partner_id: uuid.UUID,
+        seller_partner_id: uuid.UUID,
+        commodity_id: uuid.UUID,
+        amount: Decimal,
+        currency: str,
+        buyer_facts: RiskPartyFacts,
+        seller_facts: RiskPartyFacts,
+    ) -> RiskAssessment:
+        """``ensure_within_limit`` then ``assess`` in one read, for booking a trade: raises the 422
+        ``CREDIT_LIMIT_EXCEEDED`` problem when ``amount`` does not fit, else returns the whole verdict."""
+
     async def check_posting(
         self,
         partner_id: uuid.UUID,

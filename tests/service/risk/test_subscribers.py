@@ -26,6 +26,7 @@ def test_every_reaction_is_subscribed_under_its_name(bus: InProcessBus) -> None:
         "partners.amendment_approved.v1",
         "trading.trade_confirmed.v1",
         "trading.trade_cancelled.v1",
+        "trading.trade_amended.v1",
     }
     assert all(consumer.startswith("risk.on_") for _, consumer, _ in CONSUMERS)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from backend.contracts.partners.queries import AddressRef, GeoPoint, LocationRef, PartnerCapabilities, PartnerRef
@@ -64,16 +64,26 @@ class PartnerFacadeService:
         self._today = today
 
     async def _load(self, partner_id: uuid.UUID) -> Partner:
+        return (await self._load_many([partner_id]))[partner_id]
+
+    async def _load_many(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Partner]:
         uow = self._uow_factory()
         async with uow:
-            partner = await uow.partners.get(partner_id)
+            if len(partner_ids) == 1:
+                one = await uow.partners.get(partner_ids[0])
+                found = [] if one is None else [one]
+            else:
+                found = await uow.partners.get_many(set(partner_ids))
         scope = uow.scope
-        hidden = not scope.platform and (
-            partner is None or partner.tenant_id != scope.tenant_id or scope.partner_id not in (None, partner.id)
-        )
-        if partner is None or hidden:
-            raise PartnerNotFound(partner_id)
-        return partner
+        visible = {
+            p.id: p
+            for p in found
+            if scope.platform or (p.tenant_id == scope.tenant_id and scope.partner_id in (None, p.id))
+        }
+        for partner_id in partner_ids:
+            if partner_id not in visible:
+                raise PartnerNotFound(partner_id)
+        return visible
 
     async def capabilities(self, partner_id: uuid.UUID) -> PartnerCapabilities:
         partner = await self._load(partner_id)
@@ -89,3 +99,7 @@ class PartnerFacadeService:
 
     async def get_partner(self, partner_id: uuid.UUID) -> PartnerRef:
         return partner_ref(await self._load(partner_id))
+
+    async def get_partners(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, PartnerRef]:
+        # one unit of work for all: a trade's buyer and seller cost one round of statements, not two
+        return {partner_id: partner_ref(p) for partner_id, p in (await self._load_many(partner_ids)).items()}

@@ -46,5 +46,9 @@ class TradeRecord:
     def open(self) -> bool:
         return self.status is TradeRecordStatus.OPEN
 
+    def amend(self, *, quantity: Decimal, price: Decimal, amount: Decimal, tax: Decimal) -> None:
+        """The trade's amended terms: what exposure and positions count from now on."""
+        self.quantity, self.price, self.amount, self.tax = quantity, price, amount, tax
+
     def cancel(self) -> None:
         self.status, self.closed_at = TradeRecordStatus.CANCELLED, utc_now()

@@ -75,7 +75,15 @@ class SqlTradeRecordRepository:
         await self._session.execute(
             update(records)
             .where(records.c.trade_id == record.trade_id)
-            .values(status=record.status.value, closed_at=record.closed_at)
+            .values(
+                status=record.status.value,
+                closed_at=record.closed_at,
+                # an amendment changes the figures a later cancellation reverses
+                quantity=record.quantity,
+                price=record.price,
+                amount=record.amount,
+                tax=record.tax,
+            )
         )
 
     async def open_activity(self, partner_id: uuid.UUID) -> list[OpenActivity]:

@@ -104,6 +104,11 @@ class TradeView:
 
 async def party_views(facade: PartnerFacade, *partner_ids: uuid.UUID) -> dict[uuid.UUID, PartyView]:
     """Code and legal name of each party, read in the tenant's scope."""
+    try:  # one read for all; only when a party is gone is each asked on its own
+        refs = await facade.get_partners(partner_ids)
+        return {partner_id: PartyView(partner_id, ref.code, ref.legal_name) for partner_id, ref in refs.items()}
+    except NotFound:
+        pass
     found: dict[uuid.UUID, PartyView] = {}
     for partner_id in partner_ids:
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from backend.contracts.commodities.queries import CommodityFacade, CommodityRef
 from backend.contracts.partners.queries import LocationRef, PartnerFacade, PartnerRef
@@ -59,6 +61,12 @@ def party_facts(ref: PartnerRef) -> PartyFacts:
         mobiles=frozenset(ref.mobiles),
         emails=frozenset(ref.emails),
     )
+
+
+def local_year(moment: datetime, country: str) -> int:
+    """The calendar year at ``moment`` where the clocks of ``country`` are (a trade booked at 00:30
+    on 1 January in India is that year's, though it is still 31 December in UTC)."""
+    return moment.astimezone(ZoneInfo(COUNTRY_TIMEZONES.get(country, DEFAULT_TIMEZONE))).year
 
 
 def place_of(location: LocationRef) -> Place:

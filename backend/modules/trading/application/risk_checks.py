@@ -104,8 +104,8 @@ async def clear_trade(facade: RiskFacade, check: TradeRiskCheck, *, approved: bo
     """Refuse the trade, or say what the approver cleared (the booking's note; None: nothing to clear).
 
     ``approved``: an internal approver (``ensure_may_approve``) clears a warning verdict."""
-    await facade.ensure_within_limit(check.buyer.id, check.amount, check.currency)
-    verdict: RiskAssessment = await facade.assess(
+    # the credit limit first (422 naming limit, exposure and amount), then the verdict: one read
+    verdict: RiskAssessment = await facade.assess_trade(
         check.buyer.id,
         check.seller.id,
         check.commodity_id,

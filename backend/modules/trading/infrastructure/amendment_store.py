@@ -39,24 +39,31 @@ async def load(
     return history, asked
 
 
-async def store(session: AsyncSession, trade: Trade) -> None:
-    """Insert the versions and amendments not stored yet; record decisions on the stored ones."""
-    stored_versions = set(
-        (
-            await session.execute(
-                select(trade_terms_versions.c.version).where(trade_terms_versions.c.trade_id == trade.id)
-            )
-        ).scalars()
-    )
+async def store(session: AsyncSession, trade: Trade, *, new: bool = False) -> None:
+    """Insert the versions and amendments not stored yet; record decisions on the stored ones.
+
+    ``new``: the trade was inserted in this transaction, so nothing of it is stored yet (a booking
+    holds the trade counter's lock here: it skips the look-ups)."""
+    stored_versions: set[int] = set()
+    if not new:
+        stored_versions = set(
+            (
+                await session.execute(
+                    select(trade_terms_versions.c.version).where(trade_terms_versions.c.trade_id == trade.id)
+                )
+            ).scalars()
+        )
     new_versions = [a.terms_row(trade, terms) for terms in trade.history if terms.version not in stored_versions]
     if new_versions:
         await session.execute(insert(trade_terms_versions), new_versions)
-    stored: dict[uuid.UUID, Any] = {
-        row.id: row
-        for row in await session.execute(
-            select(trade_amendments.c.id, trade_amendments.c.status).where(trade_amendments.c.trade_id == trade.id)
-        )
-    }
+    stored: dict[uuid.UUID, Any] = {}
+    if not new:
+        stored = {
+            row.id: row
+            for row in await session.execute(
+                select(trade_amendments.c.id, trade_amendments.c.status).where(trade_amendments.c.trade_id == trade.id)
+            )
+        }
     for amendment in trade.amendments:
         if amendment.id not in stored:
             await session.execute(insert(trade_amendments).values(**a.amendment_row(trade, amendment)))

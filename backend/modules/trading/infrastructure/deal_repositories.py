@@ -150,7 +150,7 @@ class SqlTradeRepository(_Base):
 
     async def add(self, trade: Trade, *, by: uuid.UUID) -> None:
         await self._insert(d.trade_row(trade))
-        await amendment_store.store(self._session, trade)
+        await amendment_store.store(self._session, trade, new=True)
         await self._history(trade, None, by)
         trade.persisted_version = trade.version
         self._track(trade)

@@ -11,11 +11,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from backend.contracts.partners.events import AmendmentApprovedV1, PartnerApprovedV1
-from backend.contracts.trading.events import TradeCancelledV1, TradeConfirmedV1
+from backend.contracts.trading.events import TradeAmendedV1, TradeCancelledV1, TradeConfirmedV1
 from backend.core.messaging.bus import Handler, InProcessBus
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.principal import DataScope
 from backend.modules.risk.application.ports import BandsSource, RiskUnitOfWork
+from backend.modules.risk.application.subscribers.amendments import on_trade_amended_revalue_risk
 from backend.modules.risk.application.subscribers.credit_limits import (
     on_amendment_approved_apply_credit_limit,
     on_partner_approved_set_credit_limit,
@@ -33,6 +34,7 @@ CONSUMERS: tuple[tuple[type[IntegrationEvent], str, Reaction], ...] = (
     (AmendmentApprovedV1, "risk.on_amendment_approved_apply_credit_limit", on_amendment_approved_apply_credit_limit),
     (TradeConfirmedV1, "risk.on_trade_confirmed_book_risk", on_trade_confirmed_book_risk),
     (TradeCancelledV1, "risk.on_trade_cancelled_release_exposure", on_trade_cancelled_release_exposure),
+    (TradeAmendedV1, "risk.on_trade_amended_revalue_risk", on_trade_amended_revalue_risk),
 )
 
 

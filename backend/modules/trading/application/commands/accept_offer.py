@@ -1,15 +1,16 @@
 """Accept the other party's latest offer: the binding trade is booked in ONE transaction.
 
 In order: the negotiation's row is locked and the domain accepts (a party cannot accept its own
-offer); the availability's row is locked and the quantity sold (of two buyers racing for the last
-bales, the second finds too little left: 409); the requirement's fulfilment grows; the places are
-chosen and frozen; GST follows from the commodity's rate and the places; the risk context checks
-the buyer's credit for the invoice value (422 naming limit, exposure and amount) and gives its
-verdict: fail refuses (422), warn (linked parties) needs an internal approver who accepts with
-``approve_linked_parties`` (else 409, nothing recorded; the approval is the booking's status
-history reason, next to the approver's user id); the tenant's
-trade counter gives the next gap-free number; the trade is booked and ``trading.trade_confirmed.v1``
-is written to the outbox with everything else, at the one commit.
+offer); the places are chosen and frozen; GST follows from the commodity's rate and the places; the
+risk context checks the buyer's credit for the invoice value (422 naming limit, exposure and amount)
+and gives its verdict: fail refuses (422), warn (linked parties) needs an internal approver who
+accepts with ``approve_linked_parties`` (else 409, nothing recorded; the approval is the booking's
+status history reason, next to the approver's user id). Only then are the shared rows locked, so
+concurrent bookings wait for statements, not for other contexts' answers: the availability's row is
+locked and the quantity sold (of two buyers racing for the last bales, the second finds too little
+left: 409), the requirement's fulfilment grows, and last the tenant's trade counter gives the next
+gap-free number of the year where the seller ships from; the trade is booked and
+``trading.trade_confirmed.v1`` is written to the outbox with everything else, at the one commit.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from backend.modules.trading.application.access import tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.deal_access import DealNotFound, acting_party, load_negotiation
 from backend.modules.trading.application.deal_views import TradeView, trade_view
-from backend.modules.trading.application.facts import load_commodity
+from backend.modules.trading.application.facts import load_commodity, local_year
 from backend.modules.trading.application.risk_checks import TradeRiskCheck, clear_trade, ensure_may_approve, risk_facade
 from backend.modules.trading.application.trade_places import PlaceChoice, choose_places
 from backend.modules.trading.domain.errors import NoOfferToAnswer
@@ -55,20 +56,15 @@ async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingConte
         now = ctx.now()
         deal = negotiation.accept(by_partner_id=by, now=now)
 
-        availability = await uow.availabilities.get(deal.availability_id, for_update=True)
-        requirement = await uow.requirements.get(deal.requirement_id, for_update=True)
-        match = await uow.matches.get(deal.match_id, for_update=True)
-        if availability is None or requirement is None or match is None:
+        # the other contexts are asked before any shared row is locked: what they need of the
+        # availability (commodity, posted ship-from) is fixed once it is posted, so an unlocked read does
+        posted = await uow.availabilities.get(deal.availability_id)
+        if posted is None:
             raise DealNotFound("negotiation", negotiation.id)
-        availability.sell(deal.quantity, now)
-        requirement.fulfil(deal.quantity)
-        match.close()
-
-        commodity = await load_commodity(ctx.commodities(scope), availability.commodity_id)
-        partners = ctx.partners(scope)
-        buyer = await partners.get_partner(deal.buyer_partner_id)
-        seller = await partners.get_partner(deal.seller_partner_id)
-        places = choose_places(buyer, seller, command.places, availability.ship_from.location_id)
+        commodity = await load_commodity(ctx.commodities(scope), posted.commodity_id)
+        parties = await ctx.partners(scope).get_partners([deal.buyer_partner_id, deal.seller_partner_id])
+        buyer, seller = parties[deal.buyer_partner_id], parties[deal.seller_partner_id]
+        places = choose_places(buyer, seller, command.places, posted.ship_from.location_id)
         invoice = build_terms(
             version=1,
             quantity=deal.quantity,
@@ -80,11 +76,27 @@ async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingConte
             ship_from=places.ship_from,
             effective_at=now,
         )
-        check = TradeRiskCheck(buyer, seller, availability.commodity_id, invoice.total, deal.price.currency)
+        check = TradeRiskCheck(buyer, seller, posted.commodity_id, invoice.total, deal.price.currency)
         note = await clear_trade(facade, check, approved=command.approve_linked_parties)
 
-        # the counter is taken last: its row stays locked until the commit just below
-        number = trade_number(now.year, await uow.trades.next_sequence(now.year))
+        # the availability's lock is held from here to the commit only, a few statements
+        availability = await uow.availabilities.get(deal.availability_id, for_update=True)
+        requirement = await uow.requirements.get(deal.requirement_id, for_update=True)
+        match = await uow.matches.get(deal.match_id, for_update=True)
+        if availability is None or requirement is None or match is None:
+            raise DealNotFound("negotiation", negotiation.id)
+        availability.sell(deal.quantity, now)
+        requirement.fulfil(deal.quantity)
+        match.close()
+        await uow.negotiations.save(negotiation)
+        await uow.availabilities.save(availability)
+        await uow.requirements.save(requirement)
+        await uow.matches.save(match)
+
+        # the counter is taken last: its row stays locked until the commit just below. The year is
+        # the one where the goods leave (the seller's ship-from), not UTC's
+        year = local_year(now, places.ship_from.country)
+        number = trade_number(year, await uow.trades.next_sequence(year))
         trade = Trade.book(
             tenant_id=tenant_of(actor),
             number=number,
@@ -97,10 +109,6 @@ async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingConte
             now=now,
             booking_note=note,
         )
-        await uow.negotiations.save(negotiation)
-        await uow.availabilities.save(availability)
-        await uow.requirements.save(requirement)
-        await uow.matches.save(match)
         await uow.trades.add(trade, by=actor.user_id)
         await uow.commit()
     return trade_view(trade)
