@@ -54,3 +54,19 @@ def drop_schema(op: Any, schema: str, tables: Iterable[str]) -> None:
     for table in tables:
         op.drop_table(table, schema=schema)
     op.execute(f"DROP SCHEMA IF EXISTS {schema}")
+
+
+def grant_and_secure_tables(op: Any, schema: str, policies: Mapping[str, str]) -> None:
+    """For a later revision adding tables to a schema: data access to each table named, then its
+    row-level security with one ``tenant_isolation`` policy, table by table."""
+    for table, rule in policies.items():
+        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.{table} TO {APP_ROLE}")
+        op.execute(f"ALTER TABLE {schema}.{table} ENABLE ROW LEVEL SECURITY")
+        op.execute(f"CREATE POLICY tenant_isolation ON {schema}.{table} USING ({rule}) WITH CHECK ({rule})")
+
+
+def revoke_and_drop_tables(op: Any, schema: str, tables: Iterable[str]) -> None:
+    """Undo ``grant_and_secure_tables`` and the tables, in the order given (dependents first)."""
+    for table in tables:
+        op.execute(f"REVOKE ALL ON {schema}.{table} FROM {APP_ROLE}")
+        op.drop_table(table, schema=schema)

@@ -9,7 +9,6 @@ row lock, so of two buyers racing for the last bales exactly one finds enough le
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -24,7 +23,6 @@ from backend.modules.trading.domain import postings
 from backend.modules.trading.domain.availability_terms import AvailabilityTerms, check_terms
 from backend.modules.trading.domain.enums import AVAILABILITY_TRANSITIONS, AvailabilityStatus, PriceType, Visibility
 from backend.modules.trading.domain.errors import (
-    DuplicatePosting,
     IllegalTransition,
     InsufficientQuantity,
     PostingHasReservations,
@@ -33,16 +31,21 @@ from backend.modules.trading.domain.errors import (
 from backend.modules.trading.domain.facts import CommodityFacts
 from backend.modules.trading.domain.geo import Place
 from backend.modules.trading.domain.money import UnitPrice
+from backend.modules.trading.domain.posting_lifecycle import PostingLifecycle
 from backend.modules.trading.domain.quality import QualityValue
 from backend.modules.trading.domain.quantities import Quantity, describe, positive_errors
 
 S = AvailabilityStatus
-LIVE = frozenset({S.ACTIVE, S.RESERVED})  # counted as "an identical active posting"
 RESERVATIONS_SELLABLE = frozenset({S.ACTIVE, S.RESERVED, S.EXPIRED})  # a deal agreed in time survives expiry
 
 
 @dataclass(eq=False)
-class Availability(AggregateRoot):
+class Availability(PostingLifecycle[AvailabilityStatus]):
+    KIND = "availability"
+    TRANSITIONS = AVAILABILITY_TRANSITIONS
+    LIVE = frozenset({S.ACTIVE, S.RESERVED})
+    WINDOW_FIELD = "available_until"
+
     id: uuid.UUID
     tenant_id: uuid.UUID
     seller_partner_id: uuid.UUID
@@ -151,90 +154,49 @@ class Availability(AggregateRoot):
             day,
         )
 
-    def ensure_not_duplicate_of(self, others: Iterable[Availability]) -> None:
-        """409 when another live availability of the same day has the same fingerprint."""
-        for other in others:
-            if other.id != self.id and other.status in LIVE and other.fingerprint == self.fingerprint:
-                raise DuplicatePosting("availability", other.id)
+    # life cycle (the rest is PostingLifecycle's)
 
-    # life cycle
-
-    def _touch(self, now: datetime | None = None) -> None:
-        if self.version == self.persisted_version:
-            self.version += 1
-        self.updated_at = now or utc_now()
-
-    def _move(self, target: AvailabilityStatus, reason: str | None = None) -> None:
-        if target not in AVAILABILITY_TRANSITIONS[self.status]:
-            raise IllegalTransition("availability", self.id, self.status.value, target.value)
-        previous, self.status = self.status, target
-        self.status_reason = reason
-        self._touch()
-        self.record(
-            ev.AvailabilityStatusChanged(
-                tenant_id=self.tenant_id,
-                availability_id=self.id,
-                from_status=previous.value,
-                to_status=target.value,
-                reason=reason,
-            )
+    def _status_changed(
+        self, previous: AvailabilityStatus, target: AvailabilityStatus, reason: str | None
+    ) -> ev.AvailabilityStatusChanged:
+        return ev.AvailabilityStatusChanged(
+            tenant_id=self.tenant_id,
+            availability_id=self.id,
+            from_status=previous.value,
+            to_status=target.value,
+            reason=reason,
         )
 
-    def publish(self, now: datetime | None = None) -> None:
-        now = now or utc_now()
-        if self.status is not S.DRAFT:  # only a draft is published; a blocked one is unblocked
-            raise IllegalTransition("availability", self.id, self.status.value, S.ACTIVE.value)
-        if now >= self.expires_at:
-            check([FieldError("available_until", "the availability has passed its cut-off; change its window")])
-        self._move(S.ACTIVE)
-        self.published_at = now
-        self.fingerprint = self.fingerprint_on(now)
-        self.record(
-            ev.AvailabilityPublished(
-                tenant_id=self.tenant_id,
-                availability_id=self.id,
-                seller_partner_id=self.seller_partner_id,
-                commodity_id=self.commodity_id,
-                variety=self.variety,
-                quantity=self.available,
-                unit=self.unit,
-                price=self.price.amount,
-                price_unit=self.price.unit,
-                currency=self.price.currency,
-                ship_from_location_id=self.ship_from.location_id,
-                available_from=self.available_from,
-                available_until=self.available_until,
-                expires_at=self.expires_at,
-                occurred_at=now,
-            )
+    def _published(self, now: datetime) -> ev.AvailabilityPublished:
+        return ev.AvailabilityPublished(
+            tenant_id=self.tenant_id,
+            availability_id=self.id,
+            seller_partner_id=self.seller_partner_id,
+            commodity_id=self.commodity_id,
+            variety=self.variety,
+            quantity=self.available,
+            unit=self.unit,
+            price=self.price.amount,
+            price_unit=self.price.unit,
+            currency=self.price.currency,
+            ship_from_location_id=self.ship_from.location_id,
+            available_from=self.available_from,
+            available_until=self.available_until,
+            expires_at=self.expires_at,
+            occurred_at=now,
         )
+
+    def _unblocked_status(self) -> AvailabilityStatus:
+        return S.ACTIVE if self.available > 0 else S.RESERVED
 
     def is_open(self, now: datetime) -> bool:
         """Active, not past its cut-off, with something left: what matching may offer."""
         return self.status is S.ACTIVE and now < self.expires_at and self.available > 0
 
-    def expire_if_due(self, now: datetime) -> bool:
-        """The scheduled job's step: expire at the cut-off; reserved quantity stays sellable."""
-        if now < self.expires_at or S.EXPIRED not in AVAILABILITY_TRANSITIONS[self.status]:
-            return False
-        self._move(S.EXPIRED, "cut-off passed")
-        return True
-
     def cancel(self, reason: str) -> None:
         if self.reserved > 0:
             raise PostingHasReservations(self.reserved, self.unit, "cancel")
-        self._move(S.CANCELLED, reason.strip() or None)
-
-    def block(self, reason: str) -> None:
-        self._move(S.BLOCKED, reason.strip() or None)
-
-    def unblock(self, now: datetime | None = None) -> None:
-        if self.status is not S.BLOCKED:
-            raise IllegalTransition("availability", self.id, self.status.value, S.ACTIVE.value)
-        if (now or utc_now()) >= self.expires_at:
-            self._move(S.EXPIRED, "cut-off passed while blocked")
-        else:
-            self._move(S.ACTIVE if self.available > 0 else S.RESERVED)
+        super().cancel(reason)
 
     # quantities
 
@@ -281,7 +243,7 @@ class Availability(AggregateRoot):
         """An approved trade amendment sells ``change`` more (positive) or gives it back (negative);
         call it under the row lock. Selling more needs that much available and a live lot (409)."""
         if change > 0:
-            if self.status not in LIVE and self.status is not S.SOLD:
+            if self.status not in self.LIVE and self.status is not S.SOLD:
                 raise IllegalTransition("availability", self.id, self.status.value, "sold")
             if change > self.available:
                 raise InsufficientQuantity("are available", change, self.available, self.unit)
@@ -321,7 +283,7 @@ class Availability(AggregateRoot):
                 unit=self.unit,
             )
         )
-        if self.status in LIVE:
+        if self.status in self.LIVE:
             target = S.ACTIVE if self.available > 0 else S.RESERVED if self.reserved > 0 else S.SOLD
             if target is not self.status:
                 self._move(target)

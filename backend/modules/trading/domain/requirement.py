@@ -8,7 +8,6 @@ never takes more than the maximum.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -16,19 +15,18 @@ from decimal import Decimal
 from backend.core.clock import utc_now
 from backend.core.decimal_math import canonical
 from backend.core.domain import AggregateRoot
-from backend.core.errors import FieldError
 from backend.core.ids import new_uuid
 from backend.modules.trading.domain import events as ev
 from backend.modules.trading.domain import postings
 from backend.modules.trading.domain.enums import REQUIREMENT_TRANSITIONS, RequirementStatus, Urgency, Visibility
 from backend.modules.trading.domain.errors import (
-    DuplicatePosting,
     IllegalTransition,
     InsufficientQuantity,
     check,
 )
 from backend.modules.trading.domain.facts import CommodityFacts
 from backend.modules.trading.domain.money import UnitPrice
+from backend.modules.trading.domain.posting_lifecycle import PostingLifecycle
 from backend.modules.trading.domain.quality import QualityRange
 from backend.modules.trading.domain.quantities import positive_errors
 from backend.modules.trading.domain.requirement_terms import DeliveryPoint, RequirementTerms, check_terms
@@ -40,7 +38,12 @@ FULFILLABLE = frozenset({S.ACTIVE, S.PARTIALLY_FULFILLED, S.FULFILLED, S.EXPIRED
 
 
 @dataclass(eq=False)
-class Requirement(AggregateRoot):
+class Requirement(PostingLifecycle[RequirementStatus]):
+    KIND = "requirement"
+    TRANSITIONS = REQUIREMENT_TRANSITIONS
+    LIVE = OPEN
+    WINDOW_FIELD = "delivery_until"
+
     id: uuid.UUID
     tenant_id: uuid.UUID
     buyer_partner_id: uuid.UUID
@@ -149,11 +152,6 @@ class Requirement(AggregateRoot):
             postings.local_day(instant, self.timezone),
         )
 
-    def ensure_not_duplicate_of(self, others: Iterable[Requirement]) -> None:
-        for other in others:
-            if other.id != self.id and other.status in OPEN and other.fingerprint == self.fingerprint:
-                raise DuplicatePosting("requirement", other.id)
-
     @property
     def target_price(self) -> Decimal:
         """What the price score aims at: the preferred price, else 90% of the maximum."""
@@ -165,80 +163,44 @@ class Requirement(AggregateRoot):
     def still_wanted(self) -> Decimal:
         return self.max_quantity - self.fulfilled
 
-    # life cycle
+    # life cycle (the rest is PostingLifecycle's)
 
-    def _touch(self) -> None:
-        if self.version == self.persisted_version:
-            self.version += 1
-        self.updated_at = utc_now()
-
-    def _move(self, target: RequirementStatus, reason: str | None = None) -> None:
-        if target not in REQUIREMENT_TRANSITIONS[self.status]:
-            raise IllegalTransition("requirement", self.id, self.status.value, target.value)
-        previous, self.status, self.status_reason = self.status, target, reason
-        self._touch()
-        self.record(
-            ev.RequirementStatusChanged(
-                tenant_id=self.tenant_id,
-                requirement_id=self.id,
-                from_status=previous.value,
-                to_status=target.value,
-                reason=reason,
-            )
+    def _status_changed(
+        self, previous: RequirementStatus, target: RequirementStatus, reason: str | None
+    ) -> ev.RequirementStatusChanged:
+        return ev.RequirementStatusChanged(
+            tenant_id=self.tenant_id,
+            requirement_id=self.id,
+            from_status=previous.value,
+            to_status=target.value,
+            reason=reason,
         )
 
-    def publish(self, now: datetime | None = None) -> None:
-        now = now or utc_now()
-        if self.status is not S.DRAFT:  # only a draft is published; a blocked one is unblocked
-            raise IllegalTransition("requirement", self.id, self.status.value, S.ACTIVE.value)
-        if now >= self.expires_at:
-            check([FieldError("delivery_until", "the requirement has passed its cut-off; change its window")])
-        self._move(S.ACTIVE)
-        self.published_at = now
-        self.fingerprint = self.fingerprint_on(now)
-        self.record(
-            ev.RequirementPublished(
-                tenant_id=self.tenant_id,
-                requirement_id=self.id,
-                buyer_partner_id=self.buyer_partner_id,
-                commodity_id=self.commodity_id,
-                variety=self.variety,
-                min_quantity=self.min_quantity,
-                preferred_quantity=self.preferred_quantity,
-                max_quantity=self.max_quantity,
-                unit=self.unit,
-                max_price=self.max_price.amount,
-                price_unit=self.max_price.unit,
-                currency=self.max_price.currency,
-                delivery_from=self.delivery_from,
-                delivery_until=self.delivery_until,
-                expires_at=self.expires_at,
-                occurred_at=now,
-            )
+    def _published(self, now: datetime) -> ev.RequirementPublished:
+        return ev.RequirementPublished(
+            tenant_id=self.tenant_id,
+            requirement_id=self.id,
+            buyer_partner_id=self.buyer_partner_id,
+            commodity_id=self.commodity_id,
+            variety=self.variety,
+            min_quantity=self.min_quantity,
+            preferred_quantity=self.preferred_quantity,
+            max_quantity=self.max_quantity,
+            unit=self.unit,
+            max_price=self.max_price.amount,
+            price_unit=self.max_price.unit,
+            currency=self.max_price.currency,
+            delivery_from=self.delivery_from,
+            delivery_until=self.delivery_until,
+            expires_at=self.expires_at,
+            occurred_at=now,
         )
+
+    def _unblocked_status(self) -> RequirementStatus:
+        return S.PARTIALLY_FULFILLED if self.fulfilled > 0 else S.ACTIVE
 
     def is_open(self, now: datetime) -> bool:
         return self.status in OPEN and now < self.expires_at
-
-    def expire_if_due(self, now: datetime) -> bool:
-        if now < self.expires_at or S.EXPIRED not in REQUIREMENT_TRANSITIONS[self.status]:
-            return False
-        self._move(S.EXPIRED, "cut-off passed")
-        return True
-
-    def cancel(self, reason: str) -> None:
-        self._move(S.CANCELLED, reason.strip() or None)
-
-    def block(self, reason: str) -> None:
-        self._move(S.BLOCKED, reason.strip() or None)
-
-    def unblock(self, now: datetime | None = None) -> None:
-        if self.status is not S.BLOCKED:
-            raise IllegalTransition("requirement", self.id, self.status.value, S.ACTIVE.value)
-        if (now or utc_now()) >= self.expires_at:
-            self._move(S.EXPIRED, "cut-off passed while blocked")
-        else:
-            self._move(S.PARTIALLY_FULFILLED if self.fulfilled > 0 else S.ACTIVE)
 
     def fulfil(self, quantity: Decimal) -> None:
         """A trade for ``quantity`` (base unit) was booked against this requirement."""

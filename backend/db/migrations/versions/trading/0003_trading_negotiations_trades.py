@@ -17,16 +17,21 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from backend.db.migrations.row_security import (
+    APP_ROLE,
+    TENANT,
+    grant_and_secure_tables,
+    partner_rule,
+    revoke_and_drop_tables,
+)
+
 revision: str = "0003_trading"
 down_revision: str | Sequence[str] | None = "0002_trading"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SCHEMA = "trading"
-APP_ROLE = "mandi_app"
-TENANT = "tenant_id = platform.current_tenant_id() OR platform.is_platform()"
-PARTNER = "platform.current_partner_id()"
-PARTIES = f"({TENANT}) AND ({PARTNER} IS NULL OR buyer_partner_id = {PARTNER} OR seller_partner_id = {PARTNER})"
+PARTIES = partner_rule("buyer_partner_id", "seller_partner_id")
 POLICIES = {
     "negotiations": PARTIES,
     "offers": PARTIES,
@@ -226,14 +231,9 @@ def _trade_status_history() -> None:
 
 
 def _secure() -> None:
-    for table, rule in POLICIES.items():
-        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {SCHEMA}.{table} TO {APP_ROLE}")
-        op.execute(f"ALTER TABLE {SCHEMA}.{table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY tenant_isolation ON {SCHEMA}.{table} USING ({rule}) WITH CHECK ({rule})")
+    grant_and_secure_tables(op, SCHEMA, POLICIES)
     op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {APP_ROLE}")
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        op.execute(f"REVOKE ALL ON {SCHEMA}.{table} FROM {APP_ROLE}")
-        op.drop_table(table, schema=SCHEMA)
+    revoke_and_drop_tables(op, SCHEMA, TABLES)

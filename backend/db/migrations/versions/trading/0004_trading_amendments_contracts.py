@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from backend.db.migrations.row_security import APP_ROLE, partner_rule
+from backend.db.migrations.row_security import grant_and_secure_tables, partner_rule, revoke_and_drop_tables
 
 revision: str = "0004_trading"
 down_revision: str | Sequence[str] | None = "0003_trading"
@@ -54,10 +54,7 @@ def upgrade() -> None:
     _amendments()
     _contracts()
     _signatures()
-    for table in TABLES:
-        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {SCHEMA}.{table} TO {APP_ROLE}")
-        op.execute(f"ALTER TABLE {SCHEMA}.{table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY tenant_isolation ON {SCHEMA}.{table} USING ({PARTIES}) WITH CHECK ({PARTIES})")
+    grant_and_secure_tables(op, SCHEMA, dict.fromkeys(TABLES, PARTIES))
     op.execute(
         f"INSERT INTO {SCHEMA}.trade_terms_versions (tenant_id, trade_id, version, buyer_partner_id,"
         f" seller_partner_id, {TERMS}, effective_at) SELECT tenant_id, id, terms_version, buyer_partner_id,"
@@ -197,6 +194,4 @@ def _signatures() -> None:
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        op.execute(f"REVOKE ALL ON {SCHEMA}.{table} FROM {APP_ROLE}")
-        op.drop_table(table, schema=SCHEMA)
+    revoke_and_drop_tables(op, SCHEMA, TABLES)
