@@ -94,6 +94,7 @@ class Dataset:
     pans: list[str] = field(default_factory=list)
     head_office_gstins: list[str] = field(default_factory=list)
     branch_gstins: list[str] = field(default_factory=list)  # on a branch location only
+    holders: dict[str, str] = field(default_factory=dict)  # PAN or GSTIN -> the code of the partner holding it
 
 
 COLUMNS = {
@@ -200,7 +201,10 @@ class Generator:
         status = rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0]
         profile = (legal, trade, country, kind, provider, form, role, *facts, rng.random() < 0.3)
         workflow = self.workflow(status, created, turnover)
-        self.add("partners", partner_id, tenant, self.code(country), *profile, *workflow)
+        partner_code = self.code(country)
+        self.add("partners", partner_id, tenant, partner_code, *profile, *workflow)
+        if pan is not None:
+            data.holders |= {pan: partner_code, gstin or "": partner_code}
         address = (f"{rng.randint(1, 400)}, {rng.choice(STREETS)}", city, state, postal, country, state_code, gstin)
         head_office = ("head_office", "Head office", *address, *point, *HEAD_OFFICE)
         self.add("locations", self.uuid(), tenant, partner_id, 0, *head_office)
@@ -208,6 +212,7 @@ class Generator:
             code, state, cities = rng.choice([s for s in STATES if s[0] != state_code])
             city, postal, *coordinates = rng.choice(cities)
             data.branch_gstins.append(gstin := gstin_of(code, pan))
+            data.holders[gstin] = partner_code
             address = (f"{rng.randint(1, 400)}, {rng.choice(STREETS)}", city, state, postal, "IN", code, gstin)
             location = ("branch", f"{city} branch", *address, *(Decimal(f"{c:.4f}") for c in coordinates))
             self.add("locations", self.uuid(), tenant, partner_id, 1, *location, *BRANCH)

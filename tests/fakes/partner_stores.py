@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from backend.core.principal import DataScope
-from backend.modules.partners.application.ports import VerificationEvidence
+from backend.modules.partners.application.ports import PartnerSummary, VerificationEvidence
 from backend.modules.partners.domain.amendments import Amendment
 from backend.modules.partners.domain.partner import Partner
 
@@ -32,3 +32,24 @@ def sees(scope: DataScope, partner: Partner | None) -> bool:
     if scope.platform:
         return True
     return partner.tenant_id == scope.tenant_id and scope.partner_id in (None, partner.id)
+
+
+def summary_of(partner: Partner) -> PartnerSummary:
+    """The columns a list reads of a stored partner, as ``SqlPartnerRepository`` selects them."""
+    profile = partner.profile
+    return PartnerSummary(
+        id=partner.id,
+        code=partner.code,
+        legal_name=profile.legal_name,
+        trade_name=profile.trade_name,
+        country=profile.country,
+        entity_class=profile.entity_class,
+        trade_role=profile.trade_role,
+        status=partner.status,
+        kyc_status=partner.kyc_status,
+        kyc_expires_on=partner.kyc_expires_on,
+        risk_score=partner.risk_score,
+        risk_category=partner.risk_category,
+        branch_id=partner.branch_id,
+        version=partner.version,
+    )

@@ -18,7 +18,7 @@ from backend.core.errors import ConcurrencyConflict, Conflict, Forbidden, NotFou
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.principal import SYSTEM_SCOPE, DataScope
 from backend.modules.partners.application.integration_events import to_integration_event
-from backend.modules.partners.application.ports import IdentifierHolder, PartnerFilter
+from backend.modules.partners.application.ports import IdentifierHolder, PartnerFilter, PartnerSummary
 from backend.modules.partners.domain import identifiers as ids
 from backend.modules.partners.domain.amendments import Amendment
 from backend.modules.partners.domain.enums import KycStatus
@@ -30,7 +30,7 @@ from tests.fakes.partner_records import (
     InMemoryKycReminderLog,
     InMemoryPartnerRecords,
 )
-from tests.fakes.partner_stores import PartnerStores, sees
+from tests.fakes.partner_stores import PartnerStores, sees, summary_of
 
 
 def _code_taken(partner: Partner, others: Iterable[Partner]) -> bool:
@@ -113,11 +113,18 @@ class InMemoryPartnerRepository:
                 holders.add(IdentifierHolder(partner.id, partner.code, partner.profile.master_partner_id, identifier))
         return sorted(holders, key=lambda h: (h.partner_code, h.identifier))
 
-    async def search(self, page: PartnerFilter) -> list[Partner]:
-        found = sorted((p for p in self.visible() if _matches(p, page)), key=lambda p: p.code)
-        return [self._hand_out(p) for p in found[: page.limit]]
+    def _found(self, page: PartnerFilter) -> list[Partner]:
+        return sorted((p for p in self.visible() if _matches(p, page)), key=lambda p: p.code)[: page.limit]
 
-    async def kyc_expiring(self, today: date, days: int, *, limit: int, after_code: str | None) -> list[Partner]:
+    async def search(self, page: PartnerFilter) -> list[Partner]:
+        return [self._hand_out(p) for p in self._found(page)]
+
+    async def search_summaries(self, page: PartnerFilter) -> list[PartnerSummary]:
+        return [summary_of(p) for p in self._found(page)]
+
+    async def kyc_expiring_summaries(
+        self, today: date, days: int, *, limit: int, after_code: str | None
+    ) -> list[PartnerSummary]:
         def key(p: Partner) -> tuple[date, str]:
             assert p.kyc_expires_on is not None
             return (p.kyc_expires_on, p.code)
@@ -138,7 +145,7 @@ class InMemoryPartnerRepository:
             if cursor is None or cursor.kyc_expires_on is None:
                 return []  # the cursor's partner is gone: nothing to continue from
             found = [p for p in found if key(p) > (cursor.kyc_expires_on, cursor.code)]
-        return [self._hand_out(p) for p in found[:limit]]
+        return [summary_of(p) for p in found[:limit]]
 
     async def kyc_due(self, today: date, horizon_days: int) -> list[Partner]:
         last = today + timedelta(days=horizon_days)

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from backend.core.errors import ConcurrencyConflict, Conflict
-from backend.modules.partners.application.ports import IdentifierHolder, PartnerFilter
-from backend.modules.partners.domain.enums import EntityClass, KycStatus, PartnerStatus
+from backend.modules.partners.application.ports import IdentifierHolder, PartnerFilter, PartnerSummary
+from backend.modules.partners.domain.enums import EntityClass, KycStatus, PartnerStatus, RiskCategory
 from backend.modules.partners.domain.partner import Partner
 from backend.modules.partners.domain.parts import BankAccount
 from backend.modules.partners.domain.profile import partner_code
@@ -137,8 +137,12 @@ async def test_search_applies_every_criterion_and_pages_by_code(storage: Storage
     located = branch(alpha.profile.pan, "33")
 
     async def codes(**criteria: object) -> list[str]:
+        page = PartnerFilter(**{"limit": 50, **criteria})  # type: ignore[arg-type]
         async with storage.uow(tenant) as uow:
-            return [p.code for p in await uow.partners.search(PartnerFilter(**{"limit": 50, **criteria}))]  # type: ignore[arg-type]
+            found = [p.code for p in await uow.partners.search(page)]
+            summarized = [s.code for s in await uow.partners.search_summaries(page)]
+        assert summarized == found  # the list's summaries keep search's filters, order and paging
+        return found
 
     assert await codes() == ["BP-DE-0001", "BP-IN-0001", "BP-IN-0002", "BP-IN-0003"]
     assert await codes(limit=2) == ["BP-DE-0001", "BP-IN-0001"]
@@ -169,6 +173,25 @@ async def test_search_applies_every_criterion_and_pages_by_code(storage: Storage
     assert await codes(gstin=gstin) == ["BP-IN-0002"]  # a location's GSTIN counts too
 
 
+async def test_a_summary_carries_the_partners_own_columns(storage: Storage, tenant: uuid.UUID) -> None:
+    partner = full_partner(tenant, "BP-IN-0001", branch_id=uuid.uuid4())
+    approved(partner, TODAY + timedelta(days=3))
+    partner.risk_score, partner.risk_category = 72, RiskCategory.MEDIUM
+    await _add(storage, partner)
+    p = partner.profile
+    expected = PartnerSummary(
+        *(partner.id, partner.code, p.legal_name, p.trade_name, p.country, p.entity_class, p.trade_role),
+        *(partner.status, KycStatus.VERIFIED, TODAY + timedelta(days=3), partner.risk_score, partner.risk_category),
+        *(partner.branch_id, partner.version),
+    )
+    async with storage.uow(tenant) as uow:
+        assert await uow.partners.search_summaries(PartnerFilter(limit=10)) == [expected]
+        assert await uow.partners.kyc_expiring_summaries(TODAY, 30, limit=10, after_code=None) == [expected]
+    async with storage.uow(uuid.uuid4()) as other:
+        assert await other.partners.search_summaries(PartnerFilter(limit=10)) == []
+        assert await other.partners.kyc_expiring_summaries(TODAY, 30, limit=10, after_code=None) == []
+
+
 async def test_kyc_lists_by_expiry(storage: Storage, tenant: uuid.UUID) -> None:
     day = timedelta(days=1)
     lapsed = approved(draft(tenant, "BP-IN-0001"), TODAY - day)
@@ -184,7 +207,8 @@ async def test_kyc_lists_by_expiry(storage: Storage, tenant: uuid.UUID) -> None:
 
     async def expiring(limit: int, after: str | None) -> list[str]:
         async with storage.uow(tenant) as uow:
-            return [p.code for p in await uow.partners.kyc_expiring(TODAY, 30, limit=limit, after_code=after)]
+            found = await uow.partners.kyc_expiring_summaries(TODAY, 30, limit=limit, after_code=after)
+            return [p.code for p in found]
 
     assert await expiring(10, None) == ["BP-IN-0002", "BP-IN-0003", "BP-IN-0004"]
     assert await expiring(2, None) == ["BP-IN-0002", "BP-IN-0003"]

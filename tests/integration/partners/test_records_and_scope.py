@@ -140,6 +140,7 @@ async def test_another_tenant_sees_nothing(storage: Storage, tenant: uuid.UUID) 
         assert await uow.partners.get(partner.id) is None
         assert await uow.partners.get_many({partner.id}) == []
         assert await uow.partners.search(PartnerFilter(limit=10)) == []
+        assert await uow.partners.search_summaries(PartnerFilter(limit=10)) == []
         assert await uow.partners.holders_of({pan}, {gstin}) == []
         assert await uow.partners.kyc_due(TODAY, 3650) == []
         assert await uow.amendments.get(amendment.id) is None
@@ -165,6 +166,7 @@ async def test_an_external_users_scope_sees_its_own_partner_only(storage: Storag
         await uow.commit()
     async with storage.uow(tenant, own.id) as uow:
         assert [p.id for p in await uow.partners.search(PartnerFilter(limit=10))] == [own.id]
+        assert [p.id for p in await uow.partners.search_summaries(PartnerFilter(limit=10))] == [own.id]
         loaded = await uow.partners.get(own.id)
         assert await uow.partners.get(other.id) is None
         assert [p.id for p in await uow.partners.get_many({own.id, other.id})] == [own.id]

@@ -12,7 +12,13 @@ from typing import Any, Protocol, Self
 from backend.core.principal import DataScope
 from backend.modules.partners.domain.amendments import Amendment
 from backend.modules.partners.domain.approval import DEFAULT_POLICY, ApprovalPolicy
-from backend.modules.partners.domain.enums import EntityClass, KycStatus, PartnerStatus
+from backend.modules.partners.domain.enums import (
+    EntityClass,
+    KycStatus,
+    PartnerStatus,
+    RiskCategory,
+    TradeRole,
+)
 from backend.modules.partners.domain.locations import Address, Coordinates
 from backend.modules.partners.domain.partner import Partner
 from backend.modules.partners.domain.scoring import DEFAULT_RULES, ScoreRules
@@ -45,6 +51,26 @@ class PartnerFilter:
     partner_id: uuid.UUID | None = None  # an external user's own partner
 
 
+@dataclass(frozen=True)
+class PartnerSummary:
+    """What a list shows of a partner: its own columns only, none of its child collections."""
+
+    id: uuid.UUID
+    code: str
+    legal_name: str
+    trade_name: str | None
+    country: str
+    entity_class: EntityClass
+    trade_role: TradeRole
+    status: PartnerStatus
+    kyc_status: KycStatus
+    kyc_expires_on: date | None
+    risk_score: int | None
+    risk_category: RiskCategory | None
+    branch_id: uuid.UUID | None
+    version: int
+
+
 class PartnerRepository(Protocol):
     async def add(self, partner: Partner) -> None:
         """Insert; a taken partner code raises ``Conflict``."""
@@ -68,7 +94,12 @@ class PartnerRepository(Protocol):
 
     async def search(self, page: PartnerFilter) -> list[Partner]: ...
 
-    async def kyc_expiring(self, today: date, days: int, *, limit: int, after_code: str | None) -> list[Partner]:
+    async def search_summaries(self, page: PartnerFilter) -> list[PartnerSummary]:
+        """The partners ``search`` finds, in the same order and page, without loading the aggregates."""
+
+    async def kyc_expiring_summaries(
+        self, today: date, days: int, *, limit: int, after_code: str | None
+    ) -> list[PartnerSummary]:
         """Verified KYC still valid today that expires within ``days`` days, in expiry then code order."""
 
     async def kyc_due(self, today: date, horizon_days: int) -> list[Partner]:

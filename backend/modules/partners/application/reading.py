@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from backend.modules.partners.application.ports import VerificationEvidence
+from backend.modules.partners.application.ports import PartnerSummary, VerificationEvidence
 from backend.modules.partners.application.values import mask, value_dict
 from backend.modules.partners.application.views import (
     AddressView,
@@ -137,23 +137,23 @@ def partner_view(partner: Partner, evidence: Iterable[VerificationEvidence] = ()
     )
 
 
-def summary_view(partner: Partner) -> PartnerSummaryView:
-    p = partner.profile
+def summary_view(summary: PartnerSummary) -> PartnerSummaryView:
+    s = summary
     return PartnerSummaryView(
-        id=partner.id,
-        code=partner.code,
-        legal_name=p.legal_name,
-        trade_name=p.trade_name,
-        country=p.country,
-        entity_class=p.entity_class.value,
-        trade_role=p.trade_role.value,
-        status=partner.status.value,
-        kyc_status=partner.kyc_status.value,
-        kyc_expires_on=partner.kyc_expires_on,
-        risk_score=partner.risk_score,
-        risk_category=None if partner.risk_category is None else partner.risk_category.value,
-        branch_id=partner.branch_id,
-        version=partner.version,
+        id=s.id,
+        code=s.code,
+        legal_name=s.legal_name,
+        trade_name=s.trade_name,
+        country=s.country,
+        entity_class=s.entity_class.value,
+        trade_role=s.trade_role.value,
+        status=s.status.value,
+        kyc_status=s.kyc_status.value,
+        kyc_expires_on=s.kyc_expires_on,
+        risk_score=s.risk_score,
+        risk_category=None if s.risk_category is None else s.risk_category.value,
+        branch_id=s.branch_id,
+        version=s.version,
     )
 
 

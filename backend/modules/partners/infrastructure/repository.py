@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, union, union_all
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select, tuple_, union, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,9 +22,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from backend.core.domain import AggregateRoot
 from backend.core.errors import ConcurrencyConflict, Conflict, Forbidden
 from backend.core.principal import DataScope
-from backend.modules.partners.application.ports import IdentifierHolder, PartnerFilter
+from backend.modules.partners.application.ports import IdentifierHolder, PartnerFilter, PartnerSummary
 from backend.modules.partners.domain import identifiers as ids
-from backend.modules.partners.domain.enums import KycStatus, TaxKind
+from backend.modules.partners.domain.enums import (
+    EntityClass,
+    KycStatus,
+    PartnerStatus,
+    RiskCategory,
+    TaxKind,
+    TradeRole,
+)
 from backend.modules.partners.domain.partner import Partner
 from backend.modules.partners.infrastructure.mapping import copy_partner_to_row, partner_from
 from backend.modules.partners.infrastructure.record_tables import code_sequences
@@ -101,6 +108,34 @@ def _with_children(statement: Select[PartnerRow]) -> Select[PartnerRow]:
     )
 
 
+# a list reads only these columns of ``partners``: no child collection, no aggregate to map
+_SUMMARY_COLUMNS = (
+    *(PartnerRow.id, PartnerRow.code, PartnerRow.legal_name, PartnerRow.trade_name, PartnerRow.country),
+    *(PartnerRow.entity_class, PartnerRow.trade_role, PartnerRow.status, PartnerRow.kyc_status),
+    *(PartnerRow.kyc_expires_on, PartnerRow.risk_score, PartnerRow.risk_category, PartnerRow.branch_id),
+    PartnerRow.version,
+)
+
+
+def _summary_from(row: Row[Any]) -> PartnerSummary:
+    return PartnerSummary(
+        id=row.id,
+        code=row.code,
+        legal_name=row.legal_name,
+        trade_name=row.trade_name,
+        country=row.country,
+        entity_class=EntityClass(row.entity_class),
+        trade_role=TradeRole(row.trade_role),
+        status=PartnerStatus(row.status),
+        kyc_status=KycStatus(row.kyc_status),
+        kyc_expires_on=row.kyc_expires_on,
+        risk_score=row.risk_score,
+        risk_category=None if row.risk_category is None else RiskCategory(row.risk_category),
+        branch_id=row.branch_id,
+        version=row.version,
+    )
+
+
 class SqlPartnerRepository:
     def __init__(self, session: AsyncSession, track: Track, scope: DataScope) -> None:
         self._session = session
@@ -116,6 +151,12 @@ class SqlPartnerRepository:
         self._rows[partner.id] = row
         self._track(partner)
         return partner
+
+    def _visible_summaries(self) -> Select[*tuple[Any, ...]]:
+        return select(*_SUMMARY_COLUMNS).where(*in_scope(self._scope, PartnerRow.tenant_id, PartnerRow.id))
+
+    async def _summaries(self, statement: Select[*tuple[Any, ...]]) -> list[PartnerSummary]:
+        return [_summary_from(row) for row in await self._session.execute(statement)]
 
     async def _all(self, statement: Select[PartnerRow]) -> list[Partner]:
         rows = (await self._session.scalars(_with_children(statement))).all()
@@ -217,8 +258,14 @@ class SqlPartnerRepository:
         statement = self._visible().where(*_filters(page)).order_by(PartnerRow.code).limit(page.limit)
         return await self._all(statement)
 
-    async def kyc_expiring(self, today: date, days: int, *, limit: int, after_code: str | None) -> list[Partner]:
-        statement = self._visible().where(
+    async def search_summaries(self, page: PartnerFilter) -> list[PartnerSummary]:
+        statement = self._visible_summaries().where(*_filters(page)).order_by(PartnerRow.code).limit(page.limit)
+        return await self._summaries(statement)
+
+    async def kyc_expiring_summaries(
+        self, today: date, days: int, *, limit: int, after_code: str | None
+    ) -> list[PartnerSummary]:
+        statement = self._visible_summaries().where(
             PartnerRow.kyc_status == KycStatus.VERIFIED.value,
             PartnerRow.kyc_expires_on.between(today, today + timedelta(days=days)),
         )
@@ -234,7 +281,7 @@ class SqlPartnerRepository:
                 tuple_(PartnerRow.kyc_expires_on, PartnerRow.code) > tuple_(cursor_expiry, after_code)
             )
         order = (PartnerRow.kyc_expires_on, PartnerRow.code)
-        return await self._all(statement.order_by(*order).limit(limit))
+        return await self._summaries(statement.order_by(*order).limit(limit))
 
     async def kyc_due(self, today: date, horizon_days: int) -> list[Partner]:
         statement = self._visible().where(

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from backend.core.errors import FieldError
 from backend.core.principal import Principal
-from backend.modules.partners.application.access import READ, can_see, ensure_internal
+from backend.modules.partners.application.access import READ, branches_of, ensure_internal
 from backend.modules.partners.application.context import PartnersContext
+from backend.modules.partners.application.ports import PartnerSummary
 from backend.modules.partners.application.reading import summary_view
 from backend.modules.partners.application.views import PartnerPageView
 from backend.modules.partners.domain.errors import InvalidPartnerInput
-from backend.modules.partners.domain.partner import Partner
 
 MAX_DAYS = 366
 MAX_PAGE = 200
@@ -29,13 +29,17 @@ async def kyc_expiring(query: KycExpiring, actor: Principal, ctx: PartnersContex
     if not 0 <= query.days <= MAX_DAYS:
         raise InvalidPartnerInput([FieldError("days", f"days must be between 0 and {MAX_DAYS}")])
     limit = max(1, min(query.limit, MAX_PAGE))
-    visible: list[Partner] = []
+    branches = branches_of(actor, READ)
+    visible: list[PartnerSummary] = []
     after = query.after_code
     async with ctx.uow(actor.data_scope) as uow:
-        # branch scope filters after the repository's page, so read on until the page is full
+        # the unit of work keeps to the actor's tenant; branch scope filters after the repository's
+        # page, so read on until the page is full
         while len(visible) <= limit:
-            batch = await uow.partners.kyc_expiring(ctx.today(), query.days, limit=limit + 1, after_code=after)
-            visible += [p for p in batch if can_see(actor, p, READ)]
+            batch = await uow.partners.kyc_expiring_summaries(
+                ctx.today(), query.days, limit=limit + 1, after_code=after
+            )
+            visible += [p for p in batch if branches is None or p.branch_id in branches]
             if len(batch) <= limit:
                 break
             after = batch[-1].code

@@ -30,6 +30,6 @@ async def list_partners(query: ListPartners, actor: Principal, ctx: PartnersCont
         partner_id=actor.partner_id if is_external(actor) else None,
     )
     async with ctx.uow(actor.data_scope) as uow:
-        found = await uow.partners.search(page)
+        found = await uow.partners.search_summaries(page)
     items = tuple(summary_view(p) for p in found[:limit])
     return PartnerPageView(items, items[-1].code if len(found) > limit else None)
