@@ -56,6 +56,7 @@ from backend.modules.platform.infrastructure import tables as platform_tables
 from backend.modules.platform.infrastructure.unit_of_work import SqlPlatformUnitOfWork
 from backend.modules.risk.application.context import RiskContext
 from backend.modules.risk.application.facade import RiskFacadeService
+from backend.modules.risk.application.reservation_purge import purge_credit_reservations
 from backend.modules.risk.application.settings import ConfiguredBands
 from backend.modules.risk.application.subscribers.registration import register_risk_subscribers
 from backend.modules.risk.infrastructure import tables as risk_tables
@@ -199,6 +200,7 @@ class Container:
             Job("partners.kyc_watch", "15 6 * * *", lambda: run_kyc_job(self.partners), time_zone="Asia/Kolkata"),
             Job("trading.expire_postings", "*/5 * * * *", lambda: expire_postings(self.trading)),
             Job("trading.expire_negotiations", "*/5 * * * *", lambda: expire_idle_negotiations(self.trading)),
+            Job("risk.purge_credit_reservations", "45 * * * *", lambda: purge_credit_reservations(self.risk)),
         ]
 
     async def close(self) -> None:

@@ -14,6 +14,8 @@ import copy
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from backend.core.errors import ConcurrencyConflict
@@ -27,6 +29,7 @@ from backend.modules.risk.domain.credit import CreditLimit
 from backend.modules.risk.domain.enums import ActivityKind, Side
 from backend.modules.risk.domain.exposure import Exposure
 from backend.modules.risk.domain.positions import Position
+from backend.modules.risk.domain.reservations import CreditReservation, ReservationStatus
 from tests.fakes.memory import InMemoryOutbox, InMemoryUnitOfWork, Track, Versioned, hand_out
 
 A = TypeVar("A", CreditLimit, Exposure, Position)
@@ -38,6 +41,7 @@ class RiskStores:
     exposures: dict[uuid.UUID, Exposure] = field(default_factory=dict)
     positions: dict[uuid.UUID, Position] = field(default_factory=dict)
     trades: dict[uuid.UUID, TradeRecord] = field(default_factory=dict)
+    reservations: dict[uuid.UUID, CreditReservation] = field(default_factory=dict)
 
 
 def _in_tenant(scope: DataScope, tenant_id: uuid.UUID) -> bool:
@@ -211,6 +215,54 @@ class InMemoryTradeRecordRepository:
         self._pending.clear()
 
 
+class InMemoryCreditReservationRepository:
+    def __init__(self, stores: RiskStores, scope: DataScope) -> None:
+        self._store, self._scope = stores.reservations, scope
+        self._pending: dict[uuid.UUID, CreditReservation | None] = {}  # None: deleted
+
+    def _visible(self) -> Iterable[CreditReservation]:
+        merged: dict[uuid.UUID, CreditReservation | None] = {**self._store, **self._pending}
+        for reservation in merged.values():
+            if reservation is not None and _sees_partner(self._scope, reservation.tenant_id, reservation.partner_id):
+                yield reservation
+
+    async def add(self, reservation: CreditReservation) -> None:
+        if reservation.id in {**self._store, **self._pending}:
+            raise ConcurrencyConflict(f"reservation {reservation.id} was added meanwhile")
+        self._pending[reservation.id] = copy.deepcopy(reservation)
+
+    async def get(self, reservation_id: uuid.UUID, *, for_update: bool = False) -> CreditReservation | None:
+        return copy.deepcopy(next((r for r in self._visible() if r.id == reservation_id), None))
+
+    async def held(self, partner_id: uuid.UUID, currency: str, now: datetime) -> Decimal:
+        mine = (r for r in self._visible() if (r.partner_id, r.currency) == (partner_id, currency))
+        return sum((r.amount for r in mine if r.counts_at(now)), Decimal(0))
+
+    async def save(self, reservation: CreditReservation) -> None:
+        self._pending[reservation.id] = copy.deepcopy(reservation)
+
+    async def purge(self, before: datetime) -> int:
+        def old(r: CreditReservation) -> bool:
+            closed = r.closed_at is not None and r.closed_at < before
+            return closed or (r.status is ReservationStatus.ACTIVE and r.expires_at < before)
+
+        gone = [r.id for r in self._visible() if old(r)]
+        for reservation_id in gone:
+            self._pending[reservation_id] = None
+        return len(gone)
+
+    def apply(self) -> None:
+        for reservation_id, reservation in self._pending.items():
+            if reservation is None:
+                self._store.pop(reservation_id, None)
+            else:
+                self._store[reservation_id] = reservation
+        self._pending.clear()
+
+    def discard(self) -> None:
+        self._pending.clear()
+
+
 class InMemoryRiskUnitOfWork(InMemoryUnitOfWork):
     """Single use, like ``SqlRiskUnitOfWork``; ``published`` plays the outbox."""
 
@@ -222,6 +274,7 @@ class InMemoryRiskUnitOfWork(InMemoryUnitOfWork):
         self._exposures = InMemoryExposureRepository(stores, scope, self.track)
         self._positions = InMemoryPositionRepository(stores, scope, self.track)
         self._trades = InMemoryTradeRecordRepository(stores, scope)
+        self._reservations = InMemoryCreditReservationRepository(stores, scope)
 
     @property
     def credit_limits(self) -> InMemoryCreditLimitRepository:
@@ -239,6 +292,10 @@ class InMemoryRiskUnitOfWork(InMemoryUnitOfWork):
     def trades(self) -> InMemoryTradeRecordRepository:
         return self._trades
 
+    @property
+    def reservations(self) -> InMemoryCreditReservationRepository:
+        return self._reservations
+
     def _write(self) -> None:
         versioned = (self._limits.rows, self._exposures.rows, self._positions.rows)
         for rows in versioned:
@@ -246,11 +303,13 @@ class InMemoryRiskUnitOfWork(InMemoryUnitOfWork):
         for rows in versioned:
             rows.apply()
         self._trades.apply()
+        self._reservations.apply()
 
     def _discard(self) -> None:
         for rows in (self._limits.rows, self._exposures.rows, self._positions.rows):
             rows.discard()
         self._trades.discard()
+        self._reservations.discard()
 
 
 class FakeRisk(InMemoryOutbox):

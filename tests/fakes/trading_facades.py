@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from decimal import Decimal
 
 from backend.contracts.commodities.queries import (
@@ -249,13 +250,18 @@ class FakeRiskVerdicts:
 
 @dataclass
 class FakeRiskFacade:
-    """``RiskFacade`` as accepting an offer uses it: ``ensure_within_limit`` refuses a buyer given a
-    limit (``limit``) once exposure plus the amount exceed it (exactly at the limit fits), raising the
-    risk context's own ``CreditLimitExceeded``; a buyer without one passes. Everything else passes.
-    ``checked`` records each credit check (buyer, amount, currency)."""
+    """``RiskFacade`` as accepting an offer uses it: ``ensure_within_limit`` and ``reserve_credit``
+    refuse a buyer given a limit (``limit``) once exposure plus the amount exceed it (exactly at the
+    limit fits), raising the risk context's own ``CreditLimitExceeded``; a buyer without one passes.
+    ``assess`` answers ``outcome``; everything else passes. ``checked`` records each credit check
+    (buyer, amount, currency); ``reservations`` and ``released`` what was reserved and given back."""
 
     limits: dict[uuid.UUID, tuple[Decimal, Decimal]] = field(default_factory=dict)  # buyer: (limit, exposure)
     checked: list[tuple[uuid.UUID, Decimal, str]] = field(default_factory=list)
+    # reservation id: (buyer, amount); ``released`` the ids given back
+    reservations: dict[uuid.UUID, tuple[uuid.UUID, Decimal]] = field(default_factory=dict)
+    released: list[uuid.UUID] = field(default_factory=list)
+    outcome: str = "pass"  # what ``assess`` answers, without reasons
 
     def __call__(self, scope: DataScope) -> FakeRiskFacade:
         return self
@@ -274,6 +280,23 @@ class FakeRiskFacade:
         available = Decimal(0) if limit is None else limit - after
         return CreditFigures(buyer_partner_id, currency, limit, exposure, amount, after, available, True, "green", None)
 
+    async def reserve_credit(
+        self, buyer_partner_id: uuid.UUID, amount: Decimal, currency: str, reference: str, ttl: timedelta
+    ) -> uuid.UUID:
+        self.checked.append((buyer_partner_id, amount, currency))
+        limit, exposure = self.limits.get(buyer_partner_id, (None, Decimal(0)))
+        if limit is not None and exposure + amount > limit:
+            raise CreditLimitExceeded(
+                limit=limit, exposure=exposure, amount=amount, currency=currency, partner_id=buyer_partner_id
+            )
+        reservation_id = uuid.uuid4()
+        self.reservations[reservation_id] = (buyer_partner_id, amount)
+        return reservation_id
+
+    async def release_credit(self, reservation_id: uuid.UUID) -> None:
+        if reservation_id in self.reservations and reservation_id not in self.released:
+            self.released.append(reservation_id)
+
     async def assess(
         self,
         buyer_partner_id: uuid.UUID,
@@ -284,7 +307,7 @@ class FakeRiskFacade:
         buyer_facts: RiskPartyFacts,
         seller_facts: RiskPartyFacts,
     ) -> RiskAssessment:
-        return RiskAssessment("pass", ())
+        return RiskAssessment(self.outcome, ())
 
     async def assess_trade(
         self,

@@ -44,7 +44,10 @@ TRADING = (
     "availabilities requirements matches negotiations offers trades trade_sequences trade_status_history outbox inbox"
     " trade_terms_versions trade_amendments contracts contract_signatures"
 )
-RISK = "credit_limits credit_limit_changes exposures exposure_trades positions trade_records outbox inbox"
+RISK = (
+    "credit_limits credit_limit_changes exposures exposure_trades positions trade_records credit_reservations"
+    " outbox inbox"
+)
 EXPECTED = (
     {f"identity.{name}" for name in IDENTITY.split()}
     | {

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from typing import Protocol
 
@@ -150,6 +151,22 @@ class RiskFacade(Protocol):
     ) -> RiskAssessment:
         """``ensure_within_limit`` then ``assess`` in one read, for booking a trade: raises the 422
         ``CREDIT_LIMIT_EXCEEDED`` problem when ``amount`` does not fit, else returns the whole verdict."""
+
+    async def reserve_credit(
+        self, buyer_partner_id: uuid.UUID, amount: Decimal, currency: str, reference: str, ttl: timedelta
+    ) -> uuid.UUID:
+        """Hold ``amount`` of the buyer's credit for a trade being booked; the reservation's id.
+
+        Under the buyer's exposure lock: refuses with the 422 ``CREDIT_LIMIT_EXCEEDED`` problem when
+        exposure plus the active reservations plus ``amount`` exceed the limit (its ``exposure``
+        includes the reservations), else records the reservation and commits. The booked trade's
+        ``trading.trade_confirmed.v1`` carrying the id consumes it (the amount moves to exposure once);
+        ``release_credit`` gives it back when the booking fails. It stops counting after ``ttl``, so a
+        crash in between cannot hold the credit forever. ``reference`` says what it is held for."""
+
+    async def release_credit(self, reservation_id: uuid.UUID) -> None:
+        """Give a reservation's credit back (the booking failed). Idempotent: a reservation already
+        released, consumed by its trade or purged is left as it is."""
 
     async def check_posting(
         self,

@@ -134,6 +134,8 @@ class TradeConfirmedV1(IntegrationEvent):
     igst: DecimalStr
     branch_id: uuid.UUID | None = None
     price_unit: str | None = None  # the unit ``price`` is per (e.g. CANDY); ``quantity`` is in ``unit``
+    # the risk context's credit reservation the booking held; risk consumes it as it counts the trade
+    credit_reservation_id: uuid.UUID | None = None
 
 
 class TradeCancelledV1(IntegrationEvent):

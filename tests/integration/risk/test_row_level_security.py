@@ -8,6 +8,8 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
@@ -17,11 +19,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.app.bootstrap import Container
 from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.envelope import Envelope
+from backend.core.principal import DataScope
+from backend.modules.risk.application.context import RiskContext
+from backend.modules.risk.application.facade import RiskFacadeService
 from backend.modules.risk.application.settings import FixedBands
 from backend.modules.risk.application.subscribers import register_risk_subscribers
 from tests.fakes.risk_events import partner_approved, trade_confirmed
 
-TABLES = ("credit_limits", "credit_limit_changes", "exposures", "exposure_trades", "positions", "trade_records")
+TABLES = (
+    "credit_limits",
+    "credit_limit_changes",
+    "exposures",
+    "exposure_trades",
+    "positions",
+    "trade_records",
+    "credit_reservations",
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,8 @@ async def booked(container: Container) -> Booked:
     register_risk_subscribers(bus, container.risk_uow, FixedBands())
     for tenant, partner in ((a, buyer), (a, seller), (b, uuid.uuid4())):
         await bus.publish(Envelope.wrap(partner_approved(tenant, partner, "100000")))
+        facade = RiskFacadeService(RiskContext(container.risk_uow, FixedBands()), DataScope(tenant))
+        await facade.reserve_credit(partner, Decimal("1000"), "INR", "a booking", timedelta(hours=1))
         await bus.publish(Envelope.wrap(trade_confirmed(tenant, partner, uuid.uuid4(), uuid.uuid4())))
     await bus.publish(Envelope.wrap(trade_confirmed(a, buyer, seller, uuid.uuid4())))
     return Booked(a, b, buyer, seller)
@@ -108,7 +123,7 @@ async def test_tenant_b_sees_changes_and_creates_none_of_as_rows(container: Cont
 
 async def test_a_partner_sees_its_own_credit_and_trades_and_no_positions(container: Container, booked: Booked) -> None:
     async with scoped(container, booked.a, booked.buyer) as session:
-        for table in ("credit_limits", "credit_limit_changes", "exposures", "exposure_trades"):
+        for table in ("credit_limits", "credit_limit_changes", "exposures", "exposure_trades", "credit_reservations"):
             partners = set((await session.scalars(text(f"SELECT partner_id FROM risk.{table}"))).all())
             assert partners == {booked.buyer}, table
         assert await _tenants(session, "positions") == set()

@@ -12,6 +12,7 @@ from backend.core.errors import ConcurrencyConflict, Conflict, ValidationFailed
 from backend.modules.risk.domain.errors import CreditLimitExceeded
 from backend.modules.trading.application.commands.change_trade_status import ChangeTradeStatus, change_trade_status
 from backend.modules.trading.application.deal_access import DealNotFound
+from backend.modules.trading.application.errors import LinkedPartiesNeedApproval
 from backend.modules.trading.application.ports import DealFilter
 from backend.modules.trading.application.queries.get_deal import GetNegotiation, GetTrade, get_negotiation, get_trade
 from backend.modules.trading.application.queries.get_posting import (
@@ -73,6 +74,8 @@ async def test_accepting_books_the_trade_and_moves_the_quantities(world: World) 
     assert (event.buyer_partner_id, event.seller_partner_id) == (d.buyer.id, d.seller.id)
     assert (event.quantity, event.unit, event.price, event.price_unit) == (SOLD, "KG", Decimal(60000), "CANDY")
     assert (event.amount, event.cgst, event.sgst, event.igst) == (AMOUNT, Decimal(60000), Decimal(60000), NIL)
+    [reserved] = d.credit.reservations  # the credit the booking held, for risk to consume
+    assert (event.credit_reservation_id, d.credit.released) == (reserved, [])
     [line] = world.fake.stores.trade_history
     assert (line.trade_id, line.from_status, line.to_status, line.changed_at) == (trade.id, None, "active", NOW)
 
@@ -139,6 +142,18 @@ async def test_a_buyer_over_its_credit_limit_books_nothing(world: World) -> None
     d.credit.limit(d.buyer.id, Decimal(3020000), exposure=Decimal(500000))  # exactly at the limit fits
     trade = await accept(d, negotiation, d.seller)
     assert trade.number == "TR-2026-000001"  # the refused booking took no number
+
+
+async def test_a_booking_refused_after_its_credit_was_reserved_gives_the_credit_back(world: World) -> None:
+    d = desk(world)
+    d.credit.outcome = "warn"  # linked parties: an internal approver must clear the trade
+    token = await matched_token(d)
+    negotiation = await offer(d, (await start(d, token)).id, d.buyer)
+    published = len(world.fake.published)
+    with pytest.raises(LinkedPartiesNeedApproval):
+        await accept(d, negotiation, d.seller)
+    assert list(d.credit.reservations) == d.credit.released  # reserved, then released
+    await _unchanged(d, token, negotiation.id, published)
 
 
 async def _move(d: Desk, trade_id: uuid.UUID, target: TradeStatus, reason: str | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 
 from backend.contracts.risk.queries import (
@@ -15,13 +16,16 @@ from backend.contracts.risk.queries import (
     RiskPartyFacts,
     RiskReasonRef,
 )
+from backend.core.clock import utc_now
 from backend.core.errors import FieldError
+from backend.core.ids import new_uuid
 from backend.core.principal import DataScope
 from backend.modules.risk.application.access import staff_scope
 from backend.modules.risk.application.context import RiskContext
 from backend.modules.risk.application.loading import limit_in
 from backend.modules.risk.application.ports import RiskUnitOfWork
 from backend.modules.risk.application.views import display_percent
+from backend.modules.risk.domain.amounts import exact_sum
 from backend.modules.risk.domain.circular import CircularVerdict, OpenActivity, check_circular
 from backend.modules.risk.domain.enums import ActivityKind, Side
 from backend.modules.risk.domain.errors import InvalidRiskInput
@@ -29,6 +33,7 @@ from backend.modules.risk.domain.exposure import CreditAssessment, UtilizationBa
 from backend.modules.risk.domain.exposure import assess as assess_credit
 from backend.modules.risk.domain.party_links import PartyFacts, check_party_links
 from backend.modules.risk.domain.reasons import Reason
+from backend.modules.risk.domain.reservations import CreditReservation
 from backend.modules.risk.domain.verdict import combine
 
 
@@ -168,10 +173,48 @@ class RiskFacadeService:
     async def ensure_within_limit(self, buyer_partner_id: uuid.UUID, amount: Decimal, currency: str) -> CreditFigures:
         bands = await self._ctx.bands.for_tenant(self._tenant_id)
         async with self._uow() as uow:
-            credit = await self._credit(uow, buyer_partner_id, amount, currency, lock=True)
+            # credit other acceptances hold right now counts too, as it does for a reservation
+            exposure = await uow.exposures.locked(buyer_partner_id, currency)
+            held = exact_sum(exposure.amount, await uow.reservations.held(buyer_partner_id, currency, utc_now()))
+            limit = await uow.credit_limits.get(buyer_partner_id)
+            credit = assess_credit(limit_in(limit, currency), held, amount, currency)
         if not credit.within_limit:
             raise credit.error(buyer_partner_id)
         return _figures(buyer_partner_id, credit, bands)
+
+    async def reserve_credit(
+        self, buyer_partner_id: uuid.UUID, amount: Decimal, currency: str, reference: str, ttl: timedelta
+    ) -> uuid.UUID:
+        now = utc_now()
+        async with self._uow() as uow:
+            # the exposure row's lock serializes every reservation and trade of this buyer and currency
+            exposure = await uow.exposures.locked(buyer_partner_id, currency)
+            held = exact_sum(exposure.amount, await uow.reservations.held(buyer_partner_id, currency, now))
+            limit = await uow.credit_limits.get(buyer_partner_id)
+            credit = assess_credit(limit_in(limit, currency), held, amount, currency)
+            if not credit.within_limit:
+                raise credit.error(buyer_partner_id)
+            reservation = CreditReservation.hold(
+                id=new_uuid(),
+                tenant_id=self._tenant_id,
+                partner_id=buyer_partner_id,
+                currency=currency,
+                amount=amount,
+                reference=reference,
+                now=now,
+                expires_at=now + ttl,
+            )
+            await uow.reservations.add(reservation)
+            await uow.commit()
+        return reservation.id
+
+    async def release_credit(self, reservation_id: uuid.UUID) -> None:
+        async with self._uow() as uow:
+            reservation = await uow.reservations.get(reservation_id, for_update=True)
+            if reservation is None or not reservation.release(utc_now()):
+                return  # unknown (purged), consumed by its trade, or released already
+            await uow.reservations.save(reservation)
+            await uow.commit()
 
     async def _circular(
         self, partner_id: uuid.UUID, commodity_id: uuid.UUID, side: str, postings: Sequence[OpenPostingRef]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -13,6 +15,7 @@ from backend.modules.risk.domain.circular import OpenActivity
 from backend.modules.risk.domain.credit import CreditLimit
 from backend.modules.risk.domain.exposure import Exposure, UtilizationBands
 from backend.modules.risk.domain.positions import Position
+from backend.modules.risk.domain.reservations import CreditReservation
 
 
 class CreditLimitRepository(Protocol):
@@ -69,6 +72,22 @@ class TradeRecordRepository(Protocol):
         """The partner's unsettled trades, as the side it takes in each."""
 
 
+class CreditReservationRepository(Protocol):
+    async def add(self, reservation: CreditReservation) -> None: ...
+
+    async def get(self, reservation_id: uuid.UUID, *, for_update: bool = False) -> CreditReservation | None: ...
+
+    async def held(self, partner_id: uuid.UUID, currency: str, now: datetime) -> Decimal:
+        """The sum of the partner's reservations that count at ``now`` (active, not expired).
+
+        Read under the partner's exposure lock, so no other reservation can be taken meanwhile."""
+
+    async def save(self, reservation: CreditReservation) -> None: ...
+
+    async def purge(self, before: datetime) -> int:
+        """Delete reservations closed, or expired while active, before ``before``; how many went."""
+
+
 class RiskUnitOfWork(Protocol):
     @property
     def credit_limits(self) -> CreditLimitRepository: ...
@@ -81,6 +100,9 @@ class RiskUnitOfWork(Protocol):
 
     @property
     def trades(self) -> TradeRecordRepository: ...
+
+    @property
+    def reservations(self) -> CreditReservationRepository: ...
 
     @property
     def scope(self) -> DataScope:

@@ -31,6 +31,7 @@ from backend.core.messaging.tables import inbox_table, outbox_table
 from backend.db.metadata import metadata
 from backend.modules.risk.application.trade_records import TradeRecordStatus
 from backend.modules.risk.domain.enums import Band, ChangeStatus, CreditSource
+from backend.modules.risk.domain.reservations import ReservationStatus
 
 SCHEMA = "risk"
 
@@ -180,6 +181,30 @@ trade_records = Table(
     _currency(),
     Index("ix_trade_records_open_buyer", "buyer_partner_id", postgresql_where=text("status = 'open'")),
     Index("ix_trade_records_open_seller", "seller_partner_id", postgresql_where=text("status = 'open'")),
+    schema=SCHEMA,
+)
+
+credit_reservations = Table(
+    "credit_reservations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", Uuid, nullable=False),
+    Column("partner_id", Uuid, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", Numeric, nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("trade_id", Uuid, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    *_not_negative("amount"),
+    CheckConstraint(one_of("status", ReservationStatus), name="status_known"),
+    CheckConstraint("(status = 'active') = (closed_at IS NULL)", name="closed_dated"),
+    CheckConstraint("(status = 'consumed') = (trade_id IS NOT NULL)", name="consumed_by_trade"),
+    _currency(),
+    # what the credit check sums under the exposure lock: the buyer's active reservations
+    Index("ix_credit_reservations_active", "partner_id", "currency", postgresql_where=text("status = 'active'")),
     schema=SCHEMA,
 )
 

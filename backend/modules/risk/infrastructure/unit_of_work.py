@@ -10,6 +10,7 @@ from backend.modules.risk.application.integration_events import to_integration_e
 from backend.modules.risk.infrastructure.credit_limits import SqlCreditLimitRepository
 from backend.modules.risk.infrastructure.exposures import SqlExposureRepository
 from backend.modules.risk.infrastructure.positions import SqlPositionRepository
+from backend.modules.risk.infrastructure.reservations import SqlCreditReservationRepository
 from backend.modules.risk.infrastructure.tables import inbox, outbox
 from backend.modules.risk.infrastructure.trade_records import SqlTradeRecordRepository
 
@@ -19,6 +20,7 @@ class SqlRiskUnitOfWork(SqlAlchemyUnitOfWork):
     exposures: SqlExposureRepository
     positions: SqlPositionRepository
     trades: SqlTradeRecordRepository
+    reservations: SqlCreditReservationRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], scope: DataScope) -> None:
         super().__init__(session_factory, scope, outbox=outbox, inbox=inbox, to_integration_event=to_integration_event)
@@ -28,3 +30,4 @@ class SqlRiskUnitOfWork(SqlAlchemyUnitOfWork):
         self.exposures = SqlExposureRepository(session, self.track, self.scope)
         self.positions = SqlPositionRepository(session, self.track, self.scope)
         self.trades = SqlTradeRecordRepository(session, self.scope)
+        self.reservations = SqlCreditReservationRepository(session, self.scope)

@@ -100,6 +100,7 @@ def to_integration_event(aggregate: AggregateRoot, event: DomainEvent) -> Integr
                 igst=event.igst,
                 branch_id=None,  # trades are booked at tenant level until they carry a branch
                 price_unit=event.price_unit,
+                credit_reservation_id=event.credit_reservation_id,
             )
         case ev.TradeCancelled():
             return contract.TradeCancelledV1(

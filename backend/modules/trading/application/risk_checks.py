@@ -5,9 +5,10 @@ that side of the commodity. Risk knows the partner's unsettled trades (from ``tr
 open postings live here, so trading hands in the partner's live postings of the other side (an active
 availability is a sell in waiting: without it a partner could post both sides before either trades).
 
-Acceptance: the buyer's credit is checked under the exposure lock (422 over the limit), then the whole
-verdict: fail refuses the trade (422), warn (linked parties, credit in the red band) needs an internal
-approver who says so (409 otherwise), pass books it.
+Acceptance: the buyer's credit is reserved under risk's exposure lock (422 over the limit, counting
+the other bookings' reservations), then the whole verdict: fail refuses the trade (422), warn
+(linked parties, credit in the red band) needs an internal approver who says so (409 otherwise),
+pass books it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from backend.contracts.partners.queries import PartnerRef
@@ -33,6 +35,9 @@ APPROVE_LINKED_TRADE = "trading.approve_linked_trade"
 BUY, SELL = "buy", "sell"
 # how many of the partner's opposite postings are named; one is enough to refuse
 POSTINGS_NAMED = 20
+# how long a booking's credit reservation counts unless consumed or released: longer than any
+# booking and the relay's delivery of its trade, short enough that a crash in between frees it soon
+CREDIT_HOLD = timedelta(hours=1)
 _LIVE_AVAILABILITY = (AvailabilityStatus.ACTIVE, AvailabilityStatus.RESERVED)
 _OPEN_REQUIREMENT = (RequirementStatus.ACTIVE, RequirementStatus.PARTIALLY_FULFILLED)
 
@@ -100,12 +105,18 @@ class TradeRiskCheck:
     currency: str
 
 
+async def hold_credit(facade: RiskFacade, check: TradeRiskCheck, reference: str) -> uuid.UUID:
+    """Reserve the trade's invoice value of the buyer's credit (422 naming limit, exposure and amount
+    when it does not fit); the reservation's id, for the trade's event or ``release_credit``."""
+    return await facade.reserve_credit(check.buyer.id, check.amount, check.currency, reference, CREDIT_HOLD)
+
+
 async def clear_trade(facade: RiskFacade, check: TradeRiskCheck, *, approved: bool) -> str | None:
     """Refuse the trade, or say what the approver cleared (the booking's note; None: nothing to clear).
 
-    ``approved``: an internal approver (``ensure_may_approve``) clears a warning verdict."""
-    # the credit limit first (422 naming limit, exposure and amount), then the verdict: one read
-    verdict: RiskAssessment = await facade.assess_trade(
+    ``approved``: an internal approver (``ensure_may_approve``) clears a warning verdict. The credit
+    limit itself is enforced by ``hold_credit`` before; this reads the verdict without locking."""
+    verdict: RiskAssessment = await facade.assess(
         check.buyer.id,
         check.seller.id,
         check.commodity_id,

@@ -192,6 +192,7 @@ class TradeConfirmed(TradingEvent):
     cgst: Decimal
     sgst: Decimal
     igst: Decimal
+    credit_reservation_id: uuid.UUID | None = None  # the buyer's credit held for the booking (risk's)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -98,11 +98,14 @@ class Trade(AggregateRoot):
         ship_from: AddressSnapshot,
         now: datetime | None = None,
         booking_note: str | None = None,
+        credit_reservation_id: uuid.UUID | None = None,
     ) -> Trade:
         """Book the accepted deal; the application sells the availability's quantity in the same transaction.
 
         ``booking_note`` says why an internal approver let the trade through (linked parties); it is
-        the reason of the booking's status history row, next to the approver's user id."""
+        the reason of the booking's status history row, next to the approver's user id.
+        ``credit_reservation_id``: the buyer's credit held for this booking, named in the event so
+        the risk context consumes it as it counts the trade."""
         now = now or utc_now()
         errors = rate_errors(gst_rate)
         if parse_trade_number(number) is None:
@@ -158,6 +161,7 @@ class Trade(AggregateRoot):
                 cgst=terms.tax.cgst,
                 sgst=terms.tax.sgst,
                 igst=terms.tax.igst,
+                credit_reservation_id=credit_reservation_id,
                 occurred_at=now,
             )
         )

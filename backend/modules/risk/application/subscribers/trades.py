@@ -3,12 +3,14 @@
 Exposure counts what the buyer will be invoiced, the trade amount plus its GST, since that is what
 it owes until it pays. Positions count the goods: quantity in the commodity's base unit and value
 before tax, the buyer's side as long and the seller's as short, in the branch the trade is booked in.
-A cancelled trade is reversed with the figures recorded when it was confirmed.
+A cancelled trade is reversed with the figures recorded when it was confirmed. The credit reservation
+the booking held (if the event names one) is consumed as the trade starts counting.
 """
 
 from __future__ import annotations
 
 from backend.contracts.trading.events import TradeCancelledV1, TradeConfirmedV1
+from backend.core.clock import utc_now
 from backend.core.errors import FieldError
 from backend.modules.risk.application.loading import limit_in
 from backend.modules.risk.application.ports import BandsSource, RiskUnitOfWork
@@ -44,8 +46,22 @@ def _same_unit(position: Position, unit: str) -> None:
         raise InvalidRiskInput([FieldError("unit", message)])
 
 
-async def _rebanded_exposure(uow: RiskUnitOfWork, record: TradeRecord, bands: BandsSource, *, open_: bool) -> None:
+async def _consume_reservation(uow: RiskUnitOfWork, event: TradeConfirmedV1) -> None:
+    # under the exposure lock, in the transaction that counts the trade: the amount moves from the
+    # reservation to the exposure exactly once
+    if event.credit_reservation_id is None:
+        return
+    reservation = await uow.reservations.get(event.credit_reservation_id, for_update=True)
+    if reservation is not None and reservation.consume(event.trade_id, utc_now()):
+        await uow.reservations.save(reservation)
+
+
+async def _rebanded_exposure(
+    uow: RiskUnitOfWork, record: TradeRecord, bands: BandsSource, *, open_: bool, event: TradeConfirmedV1 | None = None
+) -> None:
     exposure = await uow.exposures.locked(record.buyer_partner_id, record.currency)
+    if event is not None:
+        await _consume_reservation(uow, event)
     if open_:
         exposure.open_trade(record.trade_id, record.invoice_amount)
     else:
@@ -60,7 +76,7 @@ async def on_trade_confirmed_book_risk(event: TradeConfirmedV1, uow: RiskUnitOfW
         return  # booked already (the same trade announced twice)
     record = _record(event)
     await uow.trades.add(record)
-    await _rebanded_exposure(uow, record, bands, open_=True)
+    await _rebanded_exposure(uow, record, bands, open_=True, event=event)
     position = await uow.positions.locked(record.branch_id, record.commodity_id, record.currency, record.unit)
     _same_unit(position, record.unit)
     position.apply_trade(Side.BUY, record.quantity, record.amount, currency=record.currency)
