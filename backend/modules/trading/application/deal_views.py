@@ -106,9 +106,12 @@ async def party_views(facade: PartnerFacade, *partner_ids: uuid.UUID) -> dict[uu
     """Code and legal name of each party, read in the tenant's scope."""
     try:  # one read for all; only when a party is gone is each asked on its own
         refs = await facade.get_partners(partner_ids)
-        return {partner_id: PartyView(partner_id, ref.code, ref.legal_name) for partner_id, ref in refs.items()}
     except NotFound:
-        pass
+        return await _one_by_one(facade, partner_ids)
+    return {partner_id: PartyView(partner_id, ref.code, ref.legal_name) for partner_id, ref in refs.items()}
+
+
+async def _one_by_one(facade: PartnerFacade, partner_ids: tuple[uuid.UUID, ...]) -> dict[uuid.UUID, PartyView]:
     found: dict[uuid.UUID, PartyView] = {}
     for partner_id in partner_ids:
         try:

@@ -8,6 +8,7 @@ the status an unblocked posting returns to.
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
@@ -21,7 +22,7 @@ from backend.modules.trading.domain.errors import DuplicatePosting, IllegalTrans
 StatusT = TypeVar("StatusT", AvailabilityStatus, RequirementStatus)
 
 
-class PostingLifecycle(AggregateRoot, Generic[StatusT]):
+class PostingLifecycle(AggregateRoot, ABC, Generic[StatusT]):
     KIND: ClassVar[str]  # "availability" or "requirement", as errors name it
     TRANSITIONS: ClassVar[Mapping[Any, frozenset[Any]]]
     LIVE: ClassVar[frozenset[Any]]  # counted as "an identical active posting"
@@ -38,17 +39,21 @@ class PostingLifecycle(AggregateRoot, Generic[StatusT]):
     version: int
     persisted_version: int
 
+    @abstractmethod
     def fingerprint_on(self, instant: datetime) -> str:
-        raise NotImplementedError
+        """What makes two postings identical on the local day of ``instant``."""
 
+    @abstractmethod
     def _status_changed(self, previous: StatusT, target: StatusT, reason: str | None) -> DomainEvent:
-        raise NotImplementedError
+        """The aggregate's own status-changed event."""
 
+    @abstractmethod
     def _published(self, now: datetime) -> DomainEvent:
-        raise NotImplementedError
+        """The aggregate's own published event."""
 
+    @abstractmethod
     def _unblocked_status(self) -> StatusT:
-        raise NotImplementedError
+        """The status an unblocked posting returns to (an availability's follows its quantities)."""
 
     def ensure_not_duplicate_of(self, others: Iterable[PostingLifecycle[StatusT]]) -> None:
         """409 when another live posting of the same day has the same fingerprint."""
