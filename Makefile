@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck imports pytest pytest-server pytest-embedded services bench clean
+.PHONY: run test lint typecheck imports pytest pytest-server pytest-embedded services system-packages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 ## run: virtualenv, install, then `mandi demo` (embedded PostgreSQL, migrate, seed, serve)
-run: $(VENV)/.installed
+run: system-packages $(VENV)/.installed
 	$(BIN)/mandi demo --host $(HOST) --port $(PORT)
 
 ## test: lint, types, import boundaries, then pytest on the server PostgreSQL and on the embedded one
-test: lint typecheck imports pytest
+test: system-packages lint typecheck imports pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check backend tests bench
@@ -38,14 +38,18 @@ imports: $(VENV)/.installed-dev
 
 pytest: pytest-server pytest-embedded
 
-pytest-server: $(VENV)/.installed-dev
+pytest-server: system-packages $(VENV)/.installed-dev
 	MANDI_TEST_DATABASE_URL="$$(scripts/services.sh up postgres redis nats)" $(BIN)/pytest -q -p no:cacheprovider
 
-pytest-embedded: $(VENV)/.installed-dev
+pytest-embedded: system-packages $(VENV)/.installed-dev
 	env -u MANDI_TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
 
 services:
 	scripts/services.sh up postgres
+
+# the Debian packages of the contract PDF fonts; only looks for files once they are installed
+system-packages:
+	scripts/system-packages.sh
 
 bench: $(VENV)/.installed-dev
 	MANDI_BENCH_DATABASE_URL="$$(scripts/services.sh up postgres)" $(BIN)/python bench/http_commodities.py

@@ -1,21 +1,24 @@
 """Matching benchmark: one requirement against 10,000 and 100,000 active availabilities.
 
-Creates a throw-away database, migrates it (``migrate.upgrade``, as ``mandi migrate`` does), COPYs
-availabilities in as the owner (a realistic spread: eight cotton states with jittered coordinates,
-prices 52,000-68,000 INR/candy, staple, micronaire and strength per lot, 85% active and the rest
-draft, sold, expired or cancelled), then times, on an engine that switches to ``mandi_app`` (so
-row-level security applies as in production):
+Creates a throw-away database, migrates it (``migrate.upgrade``, as ``mandi migrate`` does) and builds
+the application's ``Container``. Through the API in-process it creates a tenant, cotton, approved
+sellers in eight cotton states (``--sellers-per-state``) and a buyer in Rajkot, then COPYs the
+sellers' availabilities in as the owner (a realistic spread: ship-from in the seller's state with
+jittered coordinates, prices 52,000-68,000 INR/candy, staple, micronaire and strength per lot, 85%
+active and the rest draft, sold, expired or cancelled). Then it times, as ``mandi_app`` (row-level
+security applies as in production):
 
 - ``use case``: trading's ``rematch`` (the threshold search over the covering index, the domain's
-  ``rank`` of the rows handed over, facts for the best candidates, top 10 stored), and
+  ``rank`` of the rows handed over, facts for the best candidates, top 10 stored), twice: with stub
+  facades (every partner approved, cotton, every pair passing risk: matching alone) and with the
+  container's real partners, commodities and risk facades (what a request pays);
 - ``brute force``: every availability of the tenant loaded and scored by the domain's ``rank``,
   no prefilter,
 
-and prints p50/p99 and the ratio. The partner and commodity facades are in-process stubs (the
-benchmark measures matching, not the partners context); the risk port passes every pair.
+and prints p50/p99, the ratios and whether each top 10 equals the brute force's.
 
-    .venv/bin/python bench/matching.py [--sizes 10000 100000] [--runs 50] [--brute-runs 5] [--seed 7]
-        [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python bench/matching.py [--sizes 10000 100000] [--runs 50] [--brute-runs 5]
+        [--sellers-per-state 5] [--seed 7] [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
 """
 
 from __future__ import annotations
@@ -29,24 +32,29 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+from matching_market import RealMarket, real_market
 from sqlalchemy import select
+from trade_setup import Setup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from backend.app.bootstrap import build_container
 from backend.contracts.commodities.queries import CommodityRef, UnitFactor
-from backend.contracts.partners.queries import PartnerCapabilities, PartnerRef
+from backend.contracts.partners.queries import PartnerCapabilities, PartnerRef, TradingParty
 from backend.core.config import Settings
 from backend.core.principal import DataScope
 from backend.db import migrate
 from backend.db.engine import create_engine, create_session_factory
 from backend.modules.trading.application.commands.match_requirement import rematch
 from backend.modules.trading.application.context import TradingContext
+from backend.modules.trading.application.queries.list_matches import MatchesView
 from backend.modules.trading.domain.enums import RiskVerdict
 from backend.modules.trading.domain.facts import PartyFacts
 from backend.modules.trading.domain.geo import GeoPoint, Place
@@ -63,18 +71,6 @@ from backend.modules.trading.infrastructure.unit_of_work import SqlTradingUnitOf
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 APP_ROLE = "mandi_app"
 CANDY = Decimal("355.56")
-# (state code, city latitude, longitude): Gujarat, Maharashtra, Telangana, Madhya Pradesh, Rajasthan,
-# Haryana, Punjab, Karnataka
-STATES = [
-    ("24", 22.30, 70.80),
-    ("27", 20.93, 77.75),
-    ("36", 17.38, 78.48),
-    ("23", 22.72, 75.86),
-    ("08", 26.91, 75.79),
-    ("06", 29.15, 75.72),
-    ("03", 30.21, 74.95),
-    ("29", 15.35, 75.14),
-]
 STATUS_SPREAD = ["active"] * 85 + ["draft"] * 5 + ["sold"] * 4 + ["expired"] * 4 + ["cancelled"] * 2
 COLUMNS = [c.name for c in availabilities.columns if c.computed is None]  # shadows are generated
 
@@ -82,8 +78,10 @@ COLUMNS = [c.name for c in availabilities.columns if c.computed is None]  # shad
 class PassingRiskVerdicts:
     """Bench stand-in for the risk facade: every pair passes (the bench times prefilter and ranking)."""
 
-    async def verdict(self, *args: object) -> RiskVerdict:
-        return RiskVerdict.PASS
+    async def verdicts(
+        self, tenant_id: uuid.UUID, buyer: object, commodity_id: uuid.UUID, currency: str, offers: list[object]
+    ) -> list[RiskVerdict]:
+        return [RiskVerdict.PASS] * len(offers)
 
 
 class StubCommodities:
@@ -107,38 +105,37 @@ class StubCommodities:
 
 
 class StubPartners:
+    """Every partner approved, in India, with domestic buying and selling, no identifiers or contacts."""
+
+    async def trading_parties(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, TradingParty]:
+        return {partner_id: TradingParty(self._ref(partner_id), self._caps(partner_id)) for partner_id in partner_ids}
+
     async def get_partner(self, partner_id: uuid.UUID) -> PartnerRef:
-        return PartnerRef(
-            partner_id,
-            "BP",
-            "Lot owner",
-            None,
-            "IN",
-            "business_entity",
-            "both",
-            "approved",
-            None,
-            (),
-            None,
-            None,
-            "verified",
-            None,
-            (),
-        )
+        return self._ref(partner_id)
 
     async def capabilities(self, partner_id: uuid.UUID) -> PartnerCapabilities:
+        return self._caps(partner_id)
+
+    @staticmethod
+    def _ref(partner_id: uuid.UUID) -> PartnerRef:
+        return PartnerRef(
+            partner_id, "BP", "Lot owner", None, "IN", "business_entity", "both", "approved", None, (), None, None,
+            "verified", None, (),
+        )  # fmt: skip
+
+    @staticmethod
+    def _caps(partner_id: uuid.UUID) -> PartnerCapabilities:
         return PartnerCapabilities(
             partner_id, "BP", "approved", "IN", frozenset({"domestic_buy", "domestic_sell"}), False
         )
 
 
-def rows(
-    count: int, tenant: uuid.UUID, commodity: uuid.UUID, rng: random.Random, now: datetime
-) -> list[tuple[Any, ...]]:
-    sellers = [uuid.uuid4() for _ in range(max(50, count // 40))]
+def rows(count: int, market: RealMarket, rng: random.Random, now: datetime) -> list[tuple[Any, ...]]:
+    """Lots of the market's sellers, shipped from their head office's state (jittered coordinates)."""
     out = []
     for _ in range(count):
-        state, lat, lon = rng.choice(STATES)
+        seller = rng.choice(market.sellers)
+        state, lat, lon = seller.state_code, seller.latitude, seller.longitude
         status = rng.choice(STATUS_SPREAD)
         bales = rng.randint(10, 500)
         total = Decimal(bales * 170)
@@ -152,9 +149,9 @@ def rows(
         expires = now + timedelta(days=rng.randint(1, 40)) if status != "expired" else now - timedelta(days=1)
         row = {
             "id": uuid.uuid4(),
-            "tenant_id": tenant,
-            "seller_partner_id": rng.choice(sellers),
-            "commodity_id": commodity,
+            "tenant_id": market.tenant_id,
+            "seller_partner_id": seller.partner_id,
+            "commodity_id": market.commodity_id,
             "variety": "Shankar-6",
             "unit": "KG",
             "entered_quantity": Decimal(bales),
@@ -172,7 +169,7 @@ def rows(
             "price_per_base": mapping.per_base_unit(UnitPrice(price, "INR", "CANDY", CANDY), up=False),
             "price_type": "negotiable",
             "quality": quality,
-            "ship_from_location_id": uuid.uuid4(),
+            "ship_from_location_id": seller.location_id,
             "ship_from_country": "IN",
             "ship_from_state": state,
             "ship_from_timezone": "Asia/Kolkata",
@@ -198,13 +195,14 @@ def rows(
     return out
 
 
-def requirement(tenant: uuid.UUID, commodity: uuid.UUID, now: datetime) -> Requirement:
-    place = Place(uuid.uuid4(), "IN", "24", "Asia/Kolkata", GeoPoint(Decimal("22.3039"), Decimal("70.8022")))
+def requirement(market: RealMarket, now: datetime) -> Requirement:
+    point = GeoPoint(market.buyer_latitude, market.buyer_longitude)
+    place = Place(market.buyer_location_id, "IN", "24", "Asia/Kolkata", point)
     return Requirement(
         id=uuid.uuid4(),
-        tenant_id=tenant,
-        buyer_partner_id=uuid.uuid4(),
-        commodity_id=commodity,
+        tenant_id=market.tenant_id,
+        buyer_partner_id=market.buyer_id,
+        commodity_id=market.commodity_id,
         variety=None,
         unit="KG",
         min_quantity=Decimal(8500),
@@ -239,19 +237,23 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
 
 
-async def measure(size: int, args: argparse.Namespace, admin_url: str) -> dict[str, Any]:
-    plain = admin_url.replace("+asyncpg", "")
-    name = f"mandi_bench_matching_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(plain)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
-    engine = None
+async def _timed(runs: int, call: Callable[[], Awaitable[MatchesView | None]]) -> tuple[list[float], MatchesView]:
+    found = None
+    for _ in range(3):  # warm-up
+        found = await call()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        found = await call()
+        times.append((time.perf_counter() - started) * 1000)
+    assert found is not None
+    return times, found
+
+
+async def _load(url: str, market: RealMarket, size: int, seed: int, now: datetime) -> Requirement:
+    """COPY the availabilities and insert the requirement as the owner, then VACUUM ANALYZE."""
+    owner = await asyncpg.connect(url.replace("+asyncpg", ""))
     try:
-        await migrate.upgrade(url)
-        rng, now = random.Random(args.seed), datetime.now(UTC)
-        tenant, commodity = uuid.uuid4(), uuid.uuid4()
-        owner = await asyncpg.connect(url.replace("+asyncpg", ""))
         await owner.set_type_codec(
             "jsonb",
             encoder=lambda value: b"\x01" + json.dumps(value).encode(),
@@ -259,66 +261,94 @@ async def measure(size: int, args: argparse.Namespace, admin_url: str) -> dict[s
             schema="pg_catalog",
             format="binary",
         )
-        await owner.copy_records_to_table(
-            "availabilities", schema_name="trading", columns=COLUMNS, records=rows(size, tenant, commodity, rng, now)
-        )
-        req = requirement(tenant, commodity, now)
+        records = rows(size, market, random.Random(seed), now)
+        await owner.copy_records_to_table("availabilities", schema_name="trading", columns=COLUMNS, records=records)
+        req = requirement(market, now)
         row = mapping.requirement_row(req)
         placeholders = ", ".join(f"${i + 1}" for i in range(len(row)))
         await owner.execute(
-            f"INSERT INTO trading.requirements ({', '.join(row)}) VALUES ({placeholders})",
-            *row.values(),
+            f"INSERT INTO trading.requirements ({', '.join(row)}) VALUES ({placeholders})", *row.values()
         )
         # as after autovacuum in production: statistics, and an all-visible map for index-only scans
         await owner.execute("VACUUM ANALYZE trading.availabilities")
+    finally:
         await owner.close()
-        settings = Settings(database_url=url, database_role=APP_ROLE, database_pool_size=4)
-        engine = create_engine(url, settings)
+    return req
+
+
+async def _brute(factory: Any, scope: DataScope, req: Requirement, runs: int) -> tuple[list[float], list[Any]]:
+    brute, best = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        uow = SqlTradingUnitOfWork(factory, scope)
+        async with uow:
+            statement = select(availabilities).where(availabilities.c.tenant_id == req.tenant_id)
+            every = [mapping.availability_of(r) for r in (await uow.session.execute(statement)).all()]
+        ranked = rank(
+            req,
+            (Candidate(a, PartyFacts(a.seller_partner_id)) for a in every),
+            config_for("COTTON"),
+            buyer=PartyFacts(req.buyer_partner_id),
+            now=datetime.now(UTC),
+        )
+        best = ranked[:10]
+        brute.append((time.perf_counter() - started) * 1000)
+    return brute, best
+
+
+def _ranking(found: MatchesView) -> list[tuple[Any, Any]]:
+    return [(m.score, m.distance_km) for m in found.items]
+
+
+async def measure(size: int, args: argparse.Namespace, admin_url: str) -> dict[str, Any]:
+    plain = admin_url.replace("+asyncpg", "")
+    name = f"mandi_bench_matching_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(plain)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    engine, container = None, None
+    try:
+        await migrate.upgrade(url)
+        settings = Settings(
+            database_url=url,
+            run_relay=False,
+            environment="test",
+            secret_key="mandi-bench-secret",
+            log_level="WARNING",
+            database_pool_size=4,
+        )
+        container = await build_container(settings)
+        async with Setup.open(container) as setup:
+            market = await real_market(setup, args.sellers_per_state)
+        req = await _load(url, market, size, args.seed, datetime.now(UTC))
+        engine = create_engine(url, Settings(database_url=url, database_role=APP_ROLE, database_pool_size=4))
         factory = create_session_factory(engine)
-        scope = DataScope(tenant_id=tenant)
-        ctx = TradingContext(
+        scope = DataScope(tenant_id=market.tenant_id)
+        stubbed = TradingContext(
             lambda s: SqlTradingUnitOfWork(factory, s),
-            lambda s: StubCommodities(commodity),  # type: ignore[arg-type, return-value]
+            lambda s: StubCommodities(market.commodity_id),  # type: ignore[arg-type, return-value]
             lambda s: StubPartners(),  # type: ignore[arg-type, return-value]
             PassingRiskVerdicts(),
         )
-        found = None
-        for _ in range(3):  # warm-up
-            found = await rematch(req.id, scope, ctx)
-        use_case = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            found = await rematch(req.id, scope, ctx)
-            use_case.append((time.perf_counter() - started) * 1000)
-        brute, best = [], []
-        for _ in range(args.brute_runs):
-            started = time.perf_counter()
-            uow = SqlTradingUnitOfWork(factory, scope)
-            async with uow:
-                result = await uow.session.execute(select(availabilities).where(availabilities.c.tenant_id == tenant))
-                every = [mapping.availability_of(r) for r in result.all()]
-            ranked = rank(
-                req,
-                (Candidate(a, PartyFacts(a.seller_partner_id)) for a in every),
-                config_for("COTTON"),
-                buyer=PartyFacts(req.buyer_partner_id),
-                now=datetime.now(UTC),
-            )
-            best = ranked[:10]
-            brute.append((time.perf_counter() - started) * 1000)
-        same = found is not None and [(m.score, m.distance_km) for m in found.items] == [
-            (r.score.total, r.distance_km) for r in best
-        ]
+        use_case, found = await _timed(args.runs, lambda: rematch(req.id, scope, stubbed))
+        real, found_real = await _timed(args.runs, lambda: rematch(req.id, scope, container.trading))
+        brute, best = await _brute(factory, scope, req, args.brute_runs)
+        expected = [(r.score.total, r.distance_km) for r in best]
         return {
             "size": size,
             "use_case": use_case,
+            "real": real,
             "brute": brute,
-            "matches": 0 if found is None else len(found.items),
-            "same": same,
+            "matches": len(found.items),
+            "same": _ranking(found) == expected,
+            "same_real": _ranking(found_real) == expected,
         }
     finally:
         if engine is not None:
             await engine.dispose()
+        if container is not None:
+            await container.close()
         admin = await asyncpg.connect(plain)
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
@@ -329,27 +359,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--brute-runs", type=int, default=5)
+    parser.add_argument("--sellers-per-state", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database-url", default=DEFAULT_URL)
     args = parser.parse_args(argv)
     print(
-        "stubs: partners facade (every partner approved, domestic buy/sell), commodities facade (cotton),"
-        " risk verdicts (every pair passes); real: PostgreSQL with row-level security as mandi_app"
+        "facades: 'stubs' = partners (every partner approved), commodities (cotton), risk (every pair passes);"
+        " 'real' = the container's partners, commodities and risk facades on the same rows."
+        " PostgreSQL with row-level security as mandi_app in both"
     )
     results = [asyncio.run(measure(size, args, args.database_url)) for size in args.sizes]
     print(
-        f"{'availabilities':>14} | {'use case p50':>12} | {'p99':>8} | {'brute p50':>10} | {'p99':>8} |"
-        f" {'p50 ratio':>9} | {'p99 ratio':>9} | matches | same top"
+        f"{'availabilities':>14} | {'facades':>7} | {'use case p50':>12} | {'p99':>8} | {'brute p50':>10} |"
+        f" {'p99':>8} | {'p50 ratio':>9} | {'p99 ratio':>9} | matches | same top"
     )
     ok = True
     for r in results:
-        u50, u99 = statistics.median(r["use_case"]), percentile(r["use_case"], 0.99)
         b50, b99 = statistics.median(r["brute"]), percentile(r["brute"], 0.99)
-        print(
-            f"{r['size']:>14,} | {u50:>9.1f} ms | {u99:>5.1f} ms | {b50:>7.1f} ms | {b99:>5.1f} ms |"
-            f" {b50 / u50:>8.1f}x | {b99 / u99:>8.1f}x | {r['matches']:>7} | {r['same']}"
-        )
-        ok = ok and r["same"]
+        for facades, times, same in (("stubs", r["use_case"], r["same"]), ("real", r["real"], r["same_real"])):
+            u50, u99 = statistics.median(times), percentile(times, 0.99)
+            print(
+                f"{r['size']:>14,} | {facades:>7} | {u50:>9.1f} ms | {u99:>5.1f} ms | {b50:>7.1f} ms |"
+                f" {b99:>5.1f} ms | {b50 / u50:>8.1f}x | {b99 / u99:>8.1f}x | {r['matches']:>7} | {same}"
+            )
+            ok = ok and same
     return 0 if ok else 1
 
 

@@ -53,10 +53,29 @@ def gstin(pan: str, state_code: str) -> str:
     return body + luhn.calc_check_digit(body, GSTIN_ALPHABET)
 
 
-def partner_body(point: dict[str, str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Town:
+    """Where a bench partner's head office is: GST state code, city, state, PIN and coordinates."""
+
+    state_code: str
+    city: str
+    state: str
+    postal_code: str
+    point: dict[str, str]
+
+
+RAJKOT_TOWN = Town("24", "Rajkot", "Gujarat", "360001", RAJKOT)
+
+
+def partner_body(point: dict[str, str], town: Town = RAJKOT_TOWN, turnover: str = "20000000") -> dict[str, Any]:
     pan = new_pan()
-    number = gstin(pan, "24")
-    address = {"line1": "14 Cotton Exchange Road", "city": "Rajkot", "state": "Gujarat", "postal_code": "360001"}
+    number = gstin(pan, town.state_code)
+    address = {
+        "line1": "14 Cotton Exchange Road",
+        "city": town.city,
+        "state": town.state,
+        "postal_code": town.postal_code,
+    }
     return {
         "legal_name": f"Bench Traders {pan}",
         "country": "IN",
@@ -66,12 +85,12 @@ def partner_body(point: dict[str, str]) -> dict[str, Any]:
         "pan": pan,
         "tax_registrations": [{"kind": "gstin", "number": number, "country": "IN"}],
         "registration_date": "2015-04-01",
-        "annual_turnover": "20000000",
+        "annual_turnover": turnover,
         "head_office": {
             "kind": "head_office",
             "name": "Head office",
             "address": {**address, "country": "IN"},
-            "state_code": "24",
+            "state_code": town.state_code,
             "gstin": number,
             "can_ship_from": True,
             "can_receive": True,
@@ -132,10 +151,13 @@ class Setup:
         async with httpx.AsyncClient(transport=transport, base_url="http://mandi.bench", headers=headers) as client:
             yield cls(container, client, tenant_id, checker)
 
-    async def partner(self, point: dict[str, str], capability: str) -> tuple[str, str]:
-        """An approved partner that may ``capability``: (partner id, its location id)."""
+    async def partner(
+        self, point: dict[str, str], capability: str, town: Town = RAJKOT_TOWN, turnover: str = "20000000"
+    ) -> tuple[str, str]:
+        """An approved partner that may ``capability``: (partner id, its location id); its credit limit
+        is the recommended share of ``turnover``."""
         c = self.client
-        created = ok(await c.post("/api/v1/partners", json=partner_body(point)), 201)
+        created = ok(await c.post("/api/v1/partners", json=partner_body(point, town, turnover)), 201)
         url = f"/api/v1/partners/{created['id']}"
         contact = {
             "full_name": "Asha Patil",

@@ -1,9 +1,11 @@
-"""``mandi admin`` and ``mandi tenants``: scriptable bootstrap of operators and tenants."""
+"""``mandi admin``, ``mandi tenants`` and ``mandi roles``: scriptable bootstrap of operators and tenants."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
@@ -17,6 +19,7 @@ from backend.modules.identity.application.commands.create_platform_admin import 
     create_platform_admin,
 )
 from backend.modules.identity.application.commands.create_tenant import CreateTenant, TenantAdmin, create_tenant
+from backend.modules.identity.application.commands.sync_system_roles import SyncSystemRoles, sync_system_roles
 from backend.modules.identity.domain.tenant import TenantPolicyChanges
 
 T = TypeVar("T")
@@ -24,6 +27,7 @@ T = TypeVar("T")
 admin_app = typer.Typer(help="Platform operators.", no_args_is_help=True)
 tenants_app = typer.Typer(help="Tenants (trading houses, brokerages).", no_args_is_help=True)
 keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
+roles_app = typer.Typer(help="The system roles every tenant starts with.", no_args_is_help=True)
 
 
 def _run(work: Callable[[Container], Awaitable[T]]) -> T:
@@ -37,11 +41,14 @@ def _run(work: Callable[[Container], Awaitable[T]]) -> T:
     try:
         return asyncio.run(main())
     except MandiError as error:
-        message = error.detail
-        if isinstance(error, ValidationFailed) and error.errors:
-            message = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
-        typer.echo(f"mandi: {message}", err=True)
+        typer.echo(f"mandi: {failure_message(error)}", err=True)
         raise typer.Exit(code=1) from error
+
+
+def failure_message(error: MandiError) -> str:
+    if isinstance(error, ValidationFailed) and error.errors:
+        return "; ".join(f"{e.field}: {e.message}" for e in error.errors)
+    return error.detail
 
 
 def _print(payload: dict[str, Any]) -> None:
@@ -88,3 +95,19 @@ def rotate() -> None:
         return await container.auth.signer.rotate()  # type: ignore[attr-defined,no-any-return]
 
     _print({"kid": _run(work)})
+
+
+async def sync_roles(container: Container, tenant_id: uuid.UUID | None = None) -> dict[str, Any]:
+    """Bring system roles to this release's catalogue; the summary as JSON-ready data."""
+    return dataclasses.asdict(await sync_system_roles(SyncSystemRoles(tenant_id), container.auth))
+
+
+@roles_app.command("sync")
+def sync(
+    tenant: Annotated[uuid.UUID | None, typer.Option(help="Only this tenant (default: every tenant)")] = None,
+) -> None:
+    """Create missing system roles and set the others to this release's catalogue; prints the summary.
+
+    `mandi migrate` runs it too; it changes nothing when the roles are up to date.
+    """
+    _print(_run(lambda c: sync_roles(c, tenant)))

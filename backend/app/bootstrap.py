@@ -34,6 +34,10 @@ from backend.modules.commodities.application import caching as commodity_caching
 from backend.modules.commodities.application.facade import CommodityFacadeService
 from backend.modules.commodities.infrastructure import tables as commodity_tables
 from backend.modules.commodities.infrastructure.unit_of_work import SqlCommoditiesUnitOfWork
+from backend.modules.finance.application.context import FinanceContext
+from backend.modules.finance.application.subscribers import register_finance_subscribers
+from backend.modules.finance.infrastructure import tables as finance_tables
+from backend.modules.finance.infrastructure.unit_of_work import SqlFinanceUnitOfWork
 from backend.modules.identity.application.auth_context import AuthContext, AuthSettings
 from backend.modules.identity.application.commands.purge_credentials import purge_expired_credentials
 from backend.modules.identity.application.queries.authenticate import authenticate
@@ -76,12 +80,14 @@ from backend.modules.trading.infrastructure.unit_of_work import SqlTradingUnitOf
 OUTBOXES: tuple[Table, ...] = (
     identity_tables.outbox,
     commodity_tables.outbox,
+    finance_tables.outbox,
     partner_tables.outbox,
     platform_tables.outbox,
     risk_tables.outbox,
     trading_tables.outbox,
 )
-CONTEXTS: tuple[str, ...] = ("identity", "commodities", "partners", "trading", "risk", "platform")  # one stream each
+# one stream each
+CONTEXTS: tuple[str, ...] = ("identity", "commodities", "partners", "trading", "risk", "finance", "platform")
 READINESS_TIMEOUT_SECONDS = 2.0
 
 
@@ -123,6 +129,8 @@ class Container:
         register_identity_subscribers(self.bus, self.auth)
         self.risk = RiskContext(self.risk_uow, ConfiguredBands(self.config))
         register_risk_subscribers(self.bus, self.risk_uow, self.risk.bands)
+        self.finance = FinanceContext(self.finance_uow)
+        register_finance_subscribers(self.bus, self.finance_uow)
         self.trading = TradingContext(
             self.trading_uow,
             self.commodity_facade,
@@ -131,7 +139,9 @@ class Container:
             risk_facade=self.risk_facade,
             deals=ConfiguredDealSettings(self.config),
             # e-sign and DSC are development adapters (they name themselves so) until real providers exist
-            contracts=ContractTools(self.trading_uow, JinjaContractRenderer(), development_signers()),
+            contracts=ContractTools(
+                self.trading_uow, JinjaContractRenderer(font_dir=self.settings.contract_font_dir), development_signers()
+            ),
         )
         register_trading_subscribers(self.bus, self.trading)
         self.metrics = AppMetrics(self.engine, self.session_factory, OUTBOXES)
@@ -168,6 +178,9 @@ class Container:
 
     def risk_uow(self, scope: DataScope) -> SqlRiskUnitOfWork:
         return SqlRiskUnitOfWork(self.session_factory, scope)
+
+    def finance_uow(self, scope: DataScope) -> SqlFinanceUnitOfWork:
+        return SqlFinanceUnitOfWork(self.session_factory, scope)
 
     def risk_facade(self, scope: DataScope) -> RiskFacadeService:
         """Credit, circular trading and party links as other contexts may ask them, within ``scope``'s tenant."""

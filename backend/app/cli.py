@@ -5,17 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 
-from backend.app.admin_cli import admin_app, keys_app, tenants_app
+from backend.app.admin_cli import admin_app, failure_message, keys_app, roles_app, sync_roles, tenants_app
 from backend.app.bootstrap import build_container
 from backend.app.config_cli import config_app
 from backend.app.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo_tenant
 from backend.app.events_cli import events_app
 from backend.app.worker import run_worker
 from backend.core.config import InvalidSettings, Settings, get_settings
+from backend.core.errors import MandiError
 from backend.core.principal import SYSTEM_SCOPE
 from backend.db import migrate as migrations
 from backend.db.embedded import resolve_database_url
@@ -28,15 +29,25 @@ Host = Annotated[str, typer.Option(help="Interface to listen on")]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="TCP port")]
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"mandi: {message}", err=True)
     raise typer.Exit(code=1)
 
 
-async def _migrate(settings: Settings, context: str | None) -> str:
+async def _migrate(settings: Settings, context: str | None) -> tuple[str, dict[str, Any] | None]:
+    """Upgrade, then (when the identity schema moved) bring system roles to this release's catalogue."""
     url = await resolve_database_url(settings)
     await migrations.upgrade(url, context)
-    return url
+    if context not in (None, "identity"):
+        return url, None
+    # the sync publishes no events: it needs no broker, so a migration job does not wait for one
+    container = await build_container(settings.model_copy(update={"database_url": url, "broker_url": None}))
+    try:
+        return url, await sync_roles(container)
+    except MandiError as error:
+        _fail(f"migrated, but the system roles could not follow the catalogue: {failure_message(error)}")
+    finally:
+        await container.close()
 
 
 async def _seed(settings: Settings, *, demo: bool = False) -> dict[str, list[str]]:
@@ -82,11 +93,17 @@ def serve(
 def migrate(
     context: Annotated[str | None, typer.Option(help="Migrate only this context's branch")] = None,
 ) -> None:
-    """Upgrade the database schema of every context (or of one) to the newest revision."""
+    """Upgrade the database schema of every context (or of one) to the newest revision.
+
+    Then every tenant's system roles follow this release's catalogue (see `mandi roles sync`).
+    """
     if context is not None and context not in migrations.CONTEXT_TABLES:
         _fail(f"unknown context {context!r}; known: {', '.join(migrations.CONTEXT_TABLES)}")
-    asyncio.run(_migrate(get_settings(), context))
-    typer.echo(json.dumps({"migrated": context or "all"}))
+    _, roles = asyncio.run(_migrate(get_settings(), context))
+    result: dict[str, Any] = {"migrated": context or "all"}
+    if roles is not None:
+        result["system_roles"] = roles
+    typer.echo(json.dumps(result, default=str))
 
 
 @app.command()
@@ -105,7 +122,10 @@ def worker(once: Annotated[bool, typer.Option(help="Deliver what is pending, the
 def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Embedded database, migrate, seed, serve: everything a first look needs."""
     settings = get_settings()
-    url = asyncio.run(_migrate(settings, None))
+    url, roles = asyncio.run(_migrate(settings, None))
+    if roles and (roles["roles_created"] or roles["roles_updated"]):
+        updated = ", ".join(sorted({r["role"] for r in (*roles["roles_created"], *roles["roles_updated"])}))
+        typer.echo(f"System roles brought up to date: {updated}")
     settings = settings.model_copy(update={"database_url": url})
     result = asyncio.run(_seed(settings, demo=True))
     typer.echo(f"Seeded commodities: created {result['created'] or 'none'}, kept {result['skipped'] or 'none'}")
@@ -118,6 +138,7 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
 app.add_typer(admin_app, name="admin")
 app.add_typer(tenants_app, name="tenants")
 app.add_typer(keys_app, name="keys")
+app.add_typer(roles_app, name="roles")
 app.add_typer(events_app, name="events")
 app.add_typer(config_app, name="config")
 

@@ -12,6 +12,7 @@ from starlette.types import Scope
 from backend.api.authentication import AuthenticationMiddleware, principal_of
 from backend.api.commodities.routes import router as commodities_router
 from backend.api.errors import install_error_handlers
+from backend.api.finance.routes import router as finance_router
 from backend.api.health import router as health_router
 from backend.api.idempotency.middleware import IdempotencyMiddleware
 from backend.api.idempotency.store import IdempotencyStore
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(partner_parts_router)
     app.include_router(config_router)
     app.include_router(risk_router)
+    app.include_router(finance_router)
     app.include_router(trading_router)
     app.include_router(deals_router)
     app.include_router(amendments_router)

@@ -21,6 +21,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy async URL; unset means an embedded PostgreSQL in data_dir",
     )
     data_dir: Path = Field(default=Path(".mandi"))
+    contract_font_dir: Path | None = Field(
+        default=None,
+        description="folder searched first for the contract PDF fonts; unset: only Debian's font folders",
+    )
     database_role: str | None = Field(
         default="mandi_app",
         description="role the app switches to on connect, so row-level security applies (not the owner)",

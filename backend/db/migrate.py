@@ -29,6 +29,7 @@ CONTEXT_TABLES: dict[str, str] = {
     "commodities": "backend.modules.commodities.infrastructure.tables",
     "partners": "backend.modules.partners.infrastructure.tables",
     "risk": "backend.modules.risk.infrastructure.tables",
+    "finance": "backend.modules.finance.infrastructure.tables",
     "trading": "backend.modules.trading.infrastructure.tables",
 }
 SCHEMAS = tuple(CONTEXT_TABLES)

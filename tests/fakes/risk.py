@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -197,14 +197,16 @@ class InMemoryTradeRecordRepository:
         self._pending[record.trade_id] = copy.deepcopy(record)
 
     async def open_activity(self, partner_id: uuid.UUID) -> list[OpenActivity]:
-        activity: list[OpenActivity] = []
+        return (await self.open_activities([partner_id]))[partner_id]
+
+    async def open_activities(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[OpenActivity]]:
+        activity: dict[uuid.UUID, list[OpenActivity]] = {partner_id: [] for partner_id in partner_ids}
         for r in sorted(self._visible(), key=lambda r: (r.confirmed_at, r.trade_id)):
             if r.status is not TradeRecordStatus.OPEN:
                 continue
-            if r.buyer_partner_id == partner_id:
-                activity.append(OpenActivity(r.commodity_id, Side.BUY, ActivityKind.TRADE, r.trade_number))
-            if r.seller_partner_id == partner_id:
-                activity.append(OpenActivity(r.commodity_id, Side.SELL, ActivityKind.TRADE, r.trade_number))
+            for side, party in ((Side.BUY, r.buyer_partner_id), (Side.SELL, r.seller_partner_id)):
+                if party in activity:
+                    activity[party].append(OpenActivity(r.commodity_id, side, ActivityKind.TRADE, r.trade_number))
         return activity
 
     def apply(self) -> None:

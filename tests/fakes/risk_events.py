@@ -58,7 +58,7 @@ def trade_confirmed(
     branch_id: uuid.UUID | None = None,
     **overrides: Any,
 ) -> TradeConfirmedV1:
-    """An intra-state trade: ``gst`` split evenly into CGST and SGST."""
+    """An intra-state trade: ``gst`` split evenly into CGST and SGST; ``branch_id`` holds both parties."""
     half = Decimal(gst) / 2
     fields: dict[str, Any] = {
         "trade_id": uuid.uuid4(),
@@ -76,6 +76,8 @@ def trade_confirmed(
         "sgst": half,
         "igst": Decimal(0),
         "branch_id": branch_id,
+        "buyer_branch_id": branch_id,
+        "seller_branch_id": branch_id,
     }
     return TradeConfirmedV1(**{**fields, **overrides})
 

@@ -219,6 +219,10 @@ class InMemoryTradingUnitOfWork(InMemoryUnitOfWork):
     def trades(self) -> InMemoryTradeRepository:
         return self._trades
 
+    async def hold_partner_commodity(self, partner_id: uuid.UUID, commodity_id: uuid.UUID) -> None:
+        # one event loop and atomic in-memory commits: nothing to serialise; the call is recorded
+        self.stores.held.append((partner_id, commodity_id))
+
     def _all_rows(self) -> tuple[Versioned[Availability], Versioned[Requirement], Versioned[Match]]:
         return self._availabilities.rows, self._requirements.rows, self._matches.rows
 

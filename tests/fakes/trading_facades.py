@@ -21,7 +21,14 @@ from backend.contracts.commodities.queries import (
     QualityParameterResult,
     UnitFactor,
 )
-from backend.contracts.partners.queries import AddressRef, GeoPoint, LocationRef, PartnerCapabilities, PartnerRef
+from backend.contracts.partners.queries import (
+    AddressRef,
+    GeoPoint,
+    LocationRef,
+    PartnerCapabilities,
+    PartnerRef,
+    TradingParty,
+)
 from backend.contracts.risk.queries import CreditFigures, OpenPostingRef, PostingCheck, RiskAssessment, RiskPartyFacts
 from backend.core.decimal_math import scale_exactly
 from backend.core.errors import NotFound
@@ -165,6 +172,7 @@ class FakePartnerDirectory:
         master_partner_id: uuid.UUID | None = None,
         pan: str | None = None,
         gstins: tuple[str, ...] = (),
+        branch_id: uuid.UUID | None = None,
     ) -> PartnerRef:
         partner_id = uuid.uuid4()
         ref = PartnerRef(
@@ -183,6 +191,7 @@ class FakePartnerDirectory:
             kyc_status="verified",
             kyc_expires_on=None,
             locations=locations,
+            branch_id=branch_id,
         )
         caps = PartnerCapabilities(partner_id, code, "approved", "IN", capabilities, overridden=False)
         self.partners[partner_id] = (tenant_id, ref, caps)
@@ -224,6 +233,16 @@ class FakePartnerFacade:
     async def get_partners(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, PartnerRef]:
         return {partner_id: await self.get_partner(partner_id) for partner_id in partner_ids}
 
+    async def trading_parties(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, TradingParty]:
+        self.directory.calls.extend(("trading_parties", partner_id) for partner_id in partner_ids)
+        found = {}
+        for partner_id in partner_ids:
+            try:
+                found[partner_id] = TradingParty(*self._visible(partner_id))
+            except NotFound:
+                continue  # gone or hidden: left out
+        return found
+
 
 @dataclass
 class FakeRiskVerdicts:
@@ -235,17 +254,17 @@ class FakeRiskVerdicts:
     def set(self, buyer_id: uuid.UUID, seller_id: uuid.UUID, verdict: RiskVerdict) -> None:
         self.by_pair[(buyer_id, seller_id)] = verdict
 
-    async def verdict(
+    async def verdicts(
         self,
         tenant_id: uuid.UUID,
         buyer: PartyFacts,
-        seller: PartyFacts,
         commodity_id: uuid.UUID,
-        amount: Decimal,
         currency: str,
-    ) -> RiskVerdict:
-        self.asked.append((buyer.partner_id, seller.partner_id, commodity_id, amount, currency))
-        return self.by_pair.get((buyer.partner_id, seller.partner_id), RiskVerdict.PASS)
+        offers: Sequence[tuple[PartyFacts, Decimal]],
+    ) -> list[RiskVerdict]:
+        for seller, amount in offers:
+            self.asked.append((buyer.partner_id, seller.partner_id, commodity_id, amount, currency))
+        return [self.by_pair.get((buyer.partner_id, seller.partner_id), RiskVerdict.PASS) for seller, _ in offers]
 
 
 @dataclass

@@ -56,6 +56,7 @@ class TradingStores:
     trades: dict[uuid.UUID, Trade] = field(default_factory=dict)
     trade_sequences: dict[tuple[uuid.UUID, int], int] = field(default_factory=dict)  # (tenant, year): last
     trade_history: list[TradeStatusLine] = field(default_factory=list)
+    held: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)  # (partner, commodity) serialised
 
 
 def sees(scope: DataScope, tenant_id: uuid.UUID, partner_ids: Iterable[uuid.UUID]) -> bool:

@@ -8,11 +8,16 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.conftest import create_database, drop_database
+
+NO_ROLE_CHANGES = {"tenants_checked": 0, "roles_created": [], "roles_updated": [], "skipped": []}
 
 
 def mandi(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
@@ -37,7 +42,7 @@ async def fresh_database(server_url: str) -> AsyncIterator[str]:
 async def test_migrate_then_seed_then_seed_again(fresh_database: str) -> None:
     migrated = mandi("migrate", database_url=fresh_database)
     assert migrated.returncode == 0, migrated.stderr
-    assert json.loads(migrated.stdout) == {"migrated": "all"}
+    assert json.loads(migrated.stdout) == {"migrated": "all", "system_roles": NO_ROLE_CHANGES}
 
     first = mandi("seed", database_url=fresh_database)
     assert first.returncode == 0, first.stderr
@@ -135,4 +140,87 @@ async def test_tenant_bootstrap_refuses_bad_input(fresh_database: str, args: lis
     )
     assert result.returncode == 1
     assert message in result.stderr
+    assert result.stdout == ""
+
+
+def create_tenant(database_url: str) -> str:
+    created = mandi(
+        "tenants",
+        "create",
+        "--name",
+        "Akola Ginners",
+        "--country",
+        "IN",
+        "--currency",
+        "INR",
+        "--admin-email",
+        "admin@akola.example",
+        "--admin-password",
+        "Adm1n!Secret#",
+        database_url=database_url,
+    )
+    assert created.returncode == 0, created.stderr
+    return str(json.loads(created.stdout)["tenant_id"])
+
+
+async def take_from_trader(database_url: str, tenant_id: str, permission: str) -> None:
+    """What a tenant created before ``permission`` joined the trader role looks like."""
+    connection = await asyncpg.connect(make_url(database_url).set(drivername="postgresql").render_as_string(False))
+    try:
+        await connection.execute(
+            "UPDATE identity.roles SET permissions = array_remove(permissions, $1) WHERE tenant_id = $2 AND name = $3",
+            permission,
+            uuid.UUID(tenant_id),
+            "trader",
+        )
+    finally:
+        await connection.close()
+
+
+async def test_roles_sync_brings_an_old_tenants_roles_to_the_catalogue(fresh_database: str) -> None:
+    mandi("migrate", database_url=fresh_database)
+    tenant_id = create_tenant(fresh_database)
+    await take_from_trader(fresh_database, tenant_id, "trading.trade")
+
+    synced = mandi("roles", "sync", "--tenant", tenant_id, database_url=fresh_database)
+
+    assert synced.returncode == 0, synced.stderr
+    assert json.loads(synced.stdout) == {
+        "tenants_checked": 1,
+        "roles_created": [],
+        "roles_updated": [
+            {
+                "tenant_id": tenant_id,
+                "role": "trader",
+                "added": ["trading.trade"],
+                "removed": [],
+                "description_changed": False,
+            }
+        ],
+        "skipped": [],
+    }
+    again = mandi("roles", "sync", database_url=fresh_database)
+    assert json.loads(again.stdout) == {**NO_ROLE_CHANGES, "tenants_checked": 1}
+
+
+async def test_migrate_brings_system_roles_up_to_date(fresh_database: str) -> None:
+    mandi("migrate", database_url=fresh_database)
+    tenant_id = create_tenant(fresh_database)
+    await take_from_trader(fresh_database, tenant_id, "trading.sign")
+
+    migrated = mandi("migrate", database_url=fresh_database)
+
+    assert migrated.returncode == 0, migrated.stderr
+    roles = json.loads(migrated.stdout)["system_roles"]
+    assert [(u["role"], u["added"]) for u in roles["roles_updated"]] == [("trader", ["trading.sign"])]
+
+
+async def test_roles_sync_of_an_unknown_tenant_fails_clearly(fresh_database: str) -> None:
+    mandi("migrate", database_url=fresh_database)
+    missing = str(uuid.uuid4())
+
+    result = mandi("roles", "sync", "--tenant", missing, database_url=fresh_database)
+
+    assert result.returncode == 1
+    assert f"No tenant {missing}" in result.stderr
     assert result.stdout == ""

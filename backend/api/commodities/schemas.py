@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from backend.api.inputs import Input
 from backend.api.types import DecimalStr
 from backend.modules.commodities.domain.commodity import CommodityCategory
 from backend.modules.commodities.domain.quality import ParameterKind
@@ -16,16 +17,12 @@ Text = Annotated[str, Field(min_length=1, max_length=120)]
 UnitCode = Annotated[str, Field(min_length=1, max_length=16, examples=["BALE"])]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
-class UnitWrite(_Input):
+class UnitWrite(Input):
     code: UnitCode
     factor: DecimalStr = Field(description="base units in one of this unit", examples=["355.56"])
 
 
-class QualityParameterWrite(_Input):
+class QualityParameterWrite(Input):
     name: Annotated[str, Field(min_length=1, max_length=64, examples=["staple_length"])]
     unit: Annotated[str | None, Field(max_length=32, examples=["mm"])] = None
     kind: ParameterKind
@@ -35,12 +32,12 @@ class QualityParameterWrite(_Input):
     mandatory: bool = False
 
 
-class VarietyCreate(_Input):
+class VarietyCreate(Input):
     name: Text
     description: Annotated[str | None, Field(max_length=2000)] = None
 
 
-class CommodityCreate(_Input):
+class CommodityCreate(Input):
     code: Annotated[str, Field(min_length=2, max_length=32, examples=["COTTON"])]
     name: Text
     category: CommodityCategory
@@ -53,7 +50,7 @@ class CommodityCreate(_Input):
     active: bool = True
 
 
-class CommodityUpdate(_Input):
+class CommodityUpdate(Input):
     """Every field optional; code and base unit never change once quantities refer to them."""
 
     name: Text | None = None
@@ -108,7 +105,7 @@ class CommodityPage(BaseModel):
     next_cursor: str | None
 
 
-class ConversionCreate(_Input):
+class ConversionCreate(Input):
     quantity: DecimalStr = Field(examples=["1"])
     from_unit: UnitCode = Field(examples=["CANDY"])
     to_unit: UnitCode = Field(examples=["KG"])
@@ -120,7 +117,7 @@ class ConversionRead(BaseModel):
     exact: bool = Field(description="false when the result does not terminate and was rounded to 12 places")
 
 
-class MeasuredRangeWrite(_Input):
+class MeasuredRangeWrite(Input):
     min: DecimalStr
     max: DecimalStr
 
@@ -128,7 +125,7 @@ class MeasuredRangeWrite(_Input):
 QualityValueWrite = Annotated[str, Field(max_length=64)] | int | MeasuredRangeWrite
 
 
-class QualityCheckCreate(_Input):
+class QualityCheckCreate(Input):
     values: Annotated[dict[Annotated[str, Field(max_length=64)], QualityValueWrite], Field(max_length=100)]
 
 

@@ -6,37 +6,35 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
+
+from backend.api.inputs import Input
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Secret = Annotated[str, Field(min_length=1, max_length=256)]
 Code = Annotated[str, Field(min_length=4, max_length=12, pattern=r"^[0-9]+$")]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class LoginCreate(_Input):
+class LoginCreate(Input):
     username: Annotated[str, Field(min_length=3, max_length=254, description="e-mail address or E.164 mobile")]
     password: Secret
 
 
-class MfaVerifyCreate(_Input):
+class MfaVerifyCreate(Input):
     mfa_token: Annotated[str, Field(min_length=10, max_length=4096)]
     code: Code
 
 
-class OtpRequestCreate(_Input):
+class OtpRequestCreate(Input):
     mobile: Annotated[str, Field(min_length=8, max_length=16, examples=["+919812345678"])]
 
 
-class OtpVerifyCreate(_Input):
+class OtpVerifyCreate(Input):
     mobile: Annotated[str, Field(min_length=8, max_length=16)]
     code: Code
 
 
-class RefreshCreate(_Input):
+class RefreshCreate(Input):
     refresh_token: Annotated[str, Field(min_length=10, max_length=512)]
 
 
@@ -58,16 +56,16 @@ class OtpSentRead(BaseModel):
     expires_in: int
 
 
-class ActivateCreate(_Input):
+class ActivateCreate(Input):
     token: Annotated[str, Field(min_length=10, max_length=512)]
     password: Secret
 
 
-class ForgotPasswordCreate(_Input):
+class ForgotPasswordCreate(Input):
     username: Annotated[str, Field(min_length=3, max_length=254)]
 
 
-class TenantCreate(_Input):
+class TenantCreate(Input):
     name: Name
     country: Annotated[str, Field(min_length=2, max_length=2, examples=["IN"])]
     base_currency: Annotated[str, Field(min_length=3, max_length=3, examples=["INR"])]
@@ -97,7 +95,7 @@ class TenantCreatedRead(TenantRead):
     admin_user_id: uuid.UUID | None
 
 
-class TenantUpdate(_Input):
+class TenantUpdate(Input):
     """Platform operators only: status, residency, defaults and request quota; omitted fields stay."""
 
     status: Annotated[str | None, Field(pattern=r"^(active|suspended)$")] = None
@@ -109,7 +107,7 @@ class TenantUpdate(_Input):
     burst: Annotated[int | None, Field(ge=1, le=100_000)] = None
 
 
-class BranchCreate(_Input):
+class BranchCreate(Input):
     code: Annotated[str, Field(min_length=1, max_length=20, examples=["RJT"])]
     name: Name
     state_code: Annotated[str, Field(min_length=1, max_length=3, examples=["24"])]
@@ -117,7 +115,7 @@ class BranchCreate(_Input):
     address: Annotated[str | None, Field(max_length=1000)] = None
 
 
-class BranchUpdate(_Input):
+class BranchUpdate(Input):
     name: Name | None = None
     gstin: Annotated[str | None, Field(min_length=15, max_length=15)] = None
     address: Annotated[str | None, Field(max_length=1000)] = None
@@ -137,7 +135,7 @@ class BranchRead(BaseModel):
     version: int
 
 
-class UserCreate(_Input):
+class UserCreate(Input):
     full_name: Name
     email: Annotated[str | None, Field(max_length=254)] = None
     mobile: Annotated[str | None, Field(max_length=16)] = None
@@ -145,7 +143,7 @@ class UserCreate(_Input):
     tenant_id: uuid.UUID | None = None
 
 
-class SubUserCreate(_Input):
+class SubUserCreate(Input):
     full_name: Name
     mobile: Annotated[str, Field(min_length=8, max_length=16)]
     email: Annotated[str | None, Field(max_length=254)] = None
@@ -179,18 +177,18 @@ class TotpSetupRead(BaseModel):
     provisioning_uri: str
 
 
-class TotpConfirmCreate(_Input):
+class TotpConfirmCreate(Input):
     code: Code
 
 
-class RoleCreate(_Input):
+class RoleCreate(Input):
     name: Annotated[str, Field(min_length=2, max_length=50, examples=["senior_trader"])]
     description: Annotated[str, Field(max_length=500)] = ""
     permissions: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=200)] = []
     inherits: Annotated[list[uuid.UUID], Field(max_length=50)] = []
 
 
-class RoleUpdate(_Input):
+class RoleUpdate(Input):
     description: Annotated[str | None, Field(max_length=500)] = None
     permissions: Annotated[list[Annotated[str, Field(max_length=100)]] | None, Field(max_length=200)] = None
     inherits: Annotated[list[uuid.UUID] | None, Field(max_length=50)] = None
@@ -206,7 +204,7 @@ class RoleRead(BaseModel):
     version: int
 
 
-class AssignmentCreate(_Input):
+class AssignmentCreate(Input):
     user_id: uuid.UUID
     role_id: uuid.UUID
     branch_ids: Annotated[list[uuid.UUID], Field(max_length=500)] = []
@@ -227,7 +225,7 @@ class AssignmentRead(BaseModel):
     active: bool
 
 
-class SodCreate(_Input):
+class SodCreate(Input):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     role_ids: Annotated[list[uuid.UUID], Field(min_length=2, max_length=50)]
     max_roles: Annotated[int, Field(ge=1, le=49)] = 1

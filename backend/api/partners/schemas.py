@@ -6,8 +6,9 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from backend.api.inputs import Input
 from backend.api.types import DecimalStr
 from backend.modules.partners.domain.capabilities import Capability
 from backend.modules.partners.domain.enums import (
@@ -26,17 +27,13 @@ Reason = Annotated[str, Field(min_length=1, max_length=1000)]
 Mobile = Annotated[str, Field(min_length=8, max_length=16, examples=["+919812345678"])]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
-class TaxRegistrationWrite(_Input):
+class TaxRegistrationWrite(Input):
     kind: TaxKind
     number: Annotated[str, Field(min_length=1, max_length=40, examples=["27AAPFU0939F1ZV"])]
     country: Country
 
 
-class AddressWrite(_Input):
+class AddressWrite(Input):
     line1: Annotated[str, Field(min_length=1, max_length=200)]
     line2: Annotated[str | None, Field(max_length=200)] = None
     city: Annotated[str, Field(min_length=1, max_length=100)]
@@ -45,12 +42,12 @@ class AddressWrite(_Input):
     country: Country
 
 
-class CoordinatesWrite(_Input):
+class CoordinatesWrite(Input):
     latitude: DecimalStr
     longitude: DecimalStr
 
 
-class LocationCreate(_Input):
+class LocationCreate(Input):
     kind: LocationKind
     name: Annotated[str, Field(min_length=1, max_length=120)]
     address: AddressWrite
@@ -63,7 +60,7 @@ class LocationCreate(_Input):
     default_ship_to: bool = False
 
 
-class ProfileWrite(_Input):
+class ProfileWrite(Input):
     legal_name: Name
     trade_name: Name | None = None
     country: Country
@@ -90,7 +87,7 @@ class PartnerUpdate(ProfileWrite):
     """The whole profile, replaced while the partner is a draft or was asked for information."""
 
 
-class BankAccountCreate(_Input):
+class BankAccountCreate(Input):
     holder_name: Name
     account_number: Annotated[str, Field(max_length=34)] = ""
     country: Country
@@ -100,7 +97,7 @@ class BankAccountCreate(_Input):
     primary: bool = False
 
 
-class ContactCreate(_Input):
+class ContactCreate(Input):
     full_name: Name
     mobile: Mobile
     email: Annotated[str | None, Field(max_length=254)] = None
@@ -108,7 +105,7 @@ class ContactCreate(_Input):
     primary: bool = False
 
 
-class DocumentCreate(_Input):
+class DocumentCreate(Input):
     type: DocumentType
     media_type: Annotated[str, Field(min_length=3, max_length=100, examples=["application/pdf"])]
     content_base64: Annotated[str, Field(min_length=1, description="the file, base64-encoded (at most 10 MiB)")]
@@ -118,36 +115,36 @@ class DocumentCreate(_Input):
     country: Country | None = None
 
 
-class ReasonCreate(_Input):
+class ReasonCreate(Input):
     reason: Reason
 
 
-class InfoRequestCreate(_Input):
+class InfoRequestCreate(Input):
     note: Reason
 
 
-class CapabilityOverrideCreate(_Input):
+class CapabilityOverrideCreate(Input):
     capabilities: Annotated[list[Capability], Field(max_length=4)]
     reason: Annotated[str, Field(min_length=10, max_length=500)]
 
 
-class BankChangeCreate(_Input):
+class BankChangeCreate(Input):
     kind: Literal["bank_change"]
     bank_account: BankAccountCreate
 
 
-class NewLocationCreate(_Input):
+class NewLocationCreate(Input):
     kind: Literal["new_location"]
     location: LocationCreate
 
 
-class ContactChangeCreate(_Input):
+class ContactChangeCreate(Input):
     kind: Literal["contact_change"]
     contact_id: uuid.UUID | None = Field(default=None, description="the contact replaced; none: a new contact")
     contact: ContactCreate
 
 
-class CreditLimitChangeCreate(_Input):
+class CreditLimitChangeCreate(Input):
     kind: Literal["credit_limit_change"]
     amount: DecimalStr
     currency: Annotated[str, Field(min_length=3, max_length=3)] = "INR"

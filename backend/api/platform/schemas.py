@@ -6,15 +6,15 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from backend.api.inputs import Input
 
 ScopeName = Literal["platform", "tenant", "branch"]
 Source = Literal["default", "platform", "tenant", "branch"]
 
 
-class ConfigUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ConfigUpdate(Input):
     value: Any = Field(description="any JSON the key's schema accepts, null included")
     scope: ScopeName
     tenant_id: uuid.UUID | None = Field(

@@ -6,23 +6,20 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from backend.api.inputs import Input
 from backend.api.types import DecimalStr
 
 Reason = Annotated[str, Field(min_length=1, max_length=1000)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
-class CreditLimitChangeCreate(_Input):
+class CreditLimitChangeCreate(Input):
     new_amount: DecimalStr = Field(description="the limit asked for, zero or more", examples=["2500000"])
     reason: Reason
 
 
-class CreditLimitChangeReject(_Input):
+class CreditLimitChangeReject(Input):
     reason: Reason
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.api.inputs import Input
 from backend.api.trading.deal_schemas import ActingFor, AddressRead
 from backend.api.types import DecimalStr
 from backend.modules.trading.domain.enums import SignatureTier
@@ -15,15 +16,11 @@ from backend.modules.trading.domain.enums import SignatureTier
 Reason = Annotated[str, Field(min_length=1, max_length=1000)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
 class _Read(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-class AmendmentCreate(_Input):
+class AmendmentCreate(Input):
     """Give only what changes; at least one field must differ from the current terms."""
 
     reason: Reason
@@ -37,11 +34,11 @@ class AmendmentCreate(_Input):
     acting_for_partner_id: ActingFor = None
 
 
-class AmendmentApprove(_Input):
+class AmendmentApprove(Input):
     acting_for_partner_id: ActingFor = None
 
 
-class AmendmentReject(_Input):
+class AmendmentReject(Input):
     reason: Reason
     acting_for_partner_id: ActingFor = None
 
@@ -97,7 +94,7 @@ class TradeVersionsRead(_Read):
     amendments: list[AmendmentRead]
 
 
-class SignatureCreate(_Input):
+class SignatureCreate(Input):
     tier: SignatureTier
     document_sha256: Annotated[str, Field(pattern=r"^[0-9a-fA-F]{64}$", description="SHA-256 (hex) of the PDF read")]
     signer_name: Annotated[str, Field(min_length=1, max_length=200, description="the signer's typed full name")]

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.api.inputs import Input
 from backend.api.types import DecimalStr
 from backend.modules.trading.domain.enums import TradeStatus
 
@@ -18,19 +19,15 @@ ActingFor = Annotated[
 Reason = Annotated[str, Field(max_length=1000)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
 class _Read(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-class NegotiationCreate(_Input):
+class NegotiationCreate(Input):
     acting_for_partner_id: ActingFor = None
 
 
-class OfferCreate(_Input):
+class OfferCreate(Input):
     price: DecimalStr = Field(description="per the negotiation's price unit (the listed price's)")
     quantity: DecimalStr
     quantity_unit: Annotated[str | None, Field(max_length=20, description="default: the base unit")] = None
@@ -41,7 +38,7 @@ class OfferCreate(_Input):
     acting_for_partner_id: ActingFor = None
 
 
-class OfferAccept(_Input):
+class OfferAccept(Input):
     ship_to_location_id: uuid.UUID | None = None
     bill_to_location_id: uuid.UUID | None = None
     ship_from_location_id: uuid.UUID | None = None
@@ -53,17 +50,17 @@ class OfferAccept(_Input):
     )
 
 
-class OfferReject(_Input):
+class OfferReject(Input):
     reason: Reason = ""
     acting_for_partner_id: ActingFor = None
 
 
-class NegotiationWithdraw(_Input):
+class NegotiationWithdraw(Input):
     reason: Reason = ""
     acting_for_partner_id: ActingFor = None
 
 
-class TradeStatusUpdate(_Input):
+class TradeStatusUpdate(Input):
     status: TradeStatus
     reason: Annotated[str | None, Field(max_length=1000)] = None
 

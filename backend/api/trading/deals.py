@@ -41,14 +41,19 @@ from backend.modules.trading.application.queries.get_deal import GetNegotiation,
 from backend.modules.trading.application.queries.list_deals import ListDeals, list_negotiations, list_trades
 from backend.modules.trading.application.trade_places import PlaceChoice
 from backend.modules.trading.application.views import PageView
+from backend.modules.trading.domain.enums import NegotiationStatus, TradeStatus
 
 router = APIRouter(prefix="/api/v1", tags=["trading"])
 
 Reader = Annotated[Principal, Depends(require(p.READ))]
 Negotiator = Annotated[Principal, Depends(require(p.NEGOTIATE))]
 Trader = Annotated[Principal, Depends(require(p.TRADE))]
-Status = Annotated[str | None, Query(alias="status", max_length=30)]
-MatchRef = Annotated[str, Path(min_length=1, max_length=64, description="the match's token (or its id)")]
+# a status filter names one of the statuses (an unknown one is a 422 listing them, not an empty page)
+NegotiationState = Annotated[NegotiationStatus | None, Query(alias="status")]
+TradeState = Annotated[TradeStatus | None, Query(alias="status")]
+MatchRef = Annotated[
+    str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="the match's token (or its id)")
+]
 
 
 def _after(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
@@ -84,7 +89,7 @@ async def start_negotiation_(
 
 @router.get("/negotiations", response_model=NegotiationPage)
 async def list_negotiations_(
-    actor: Reader, ctx: Trading, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None, status_: Status = None
+    actor: Reader, ctx: Trading, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None, status_: NegotiationState = None
 ) -> NegotiationPage:
     query = ListDeals(DealFilter(limit, _after(cursor), status=status_))
     return NegotiationPage.model_validate(_page(await list_negotiations(query, actor, ctx)), from_attributes=True)
@@ -160,7 +165,7 @@ async def withdraw_negotiation_(
 
 @router.get("/trades", response_model=TradePage)
 async def list_trades_(
-    actor: Reader, ctx: Trading, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None, status_: Status = None
+    actor: Reader, ctx: Trading, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None, status_: TradeState = None
 ) -> TradePage:
     query = ListDeals(DealFilter(limit, _after(cursor), status=status_))
     return TradePage.model_validate(_page(await list_trades(query, actor, ctx)), from_attributes=True)

@@ -47,13 +47,16 @@ from backend.modules.trading.application.queries.list_postings import (
     list_requirements,
 )
 from backend.modules.trading.application.views import PageView
+from backend.modules.trading.domain.enums import AvailabilityStatus, RequirementStatus
 
 router = APIRouter(prefix="/api/v1", tags=["trading"])
 
 Reader = Annotated[Principal, Depends(require(p.READ))]
 Poster = Annotated[Principal, Depends(require(p.POST))]
 Matcher = Annotated[Principal, Depends(require(p.MATCH))]
-Status = Annotated[str | None, Query(alias="status", max_length=30)]
+# a status filter names one of the statuses (an unknown one is a 422 listing them, not an empty page)
+AvailabilityState = Annotated[AvailabilityStatus | None, Query(alias="status")]
+RequirementState = Annotated[RequirementStatus | None, Query(alias="status")]
 
 
 def trading_context(request: Request) -> TradingContext:
@@ -99,7 +102,7 @@ async def list_availabilities_(
     ctx: Trading,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-    status_: Status = None,
+    status_: AvailabilityState = None,
     partner_id: uuid.UUID | None = None,
     commodity_id: uuid.UUID | None = None,
 ) -> AvailabilityPage:
@@ -145,7 +148,7 @@ async def list_requirements_(
     ctx: Trading,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-    status_: Status = None,
+    status_: RequirementState = None,
     partner_id: uuid.UUID | None = None,
     commodity_id: uuid.UUID | None = None,
 ) -> RequirementPage:

@@ -6,8 +6,9 @@ import uuid
 from datetime import date, time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from backend.api.inputs import Input
 from backend.api.types import DecimalStr
 from backend.modules.trading.domain.enums import PriceType, Urgency, Visibility
 
@@ -16,13 +17,23 @@ Currency = Annotated[str, Field(min_length=3, max_length=3, examples=["INR"])]
 Country = Annotated[str, Field(min_length=2, max_length=2, examples=["IN"])]
 Terms = Annotated[str, Field(min_length=1, max_length=500)]
 QualityText = Annotated[str, Field(min_length=1, max_length=100, examples=["28.5", "28-29.5", "white"])]
+# a posting's window ends at the next local midnight (or a cut-off) in its place's time zone: the last
+# day for which that instant exists in every zone, so a far-off date is a 422, not an overflow
+LAST_DAY = date(9999, 12, 30)
+Day = Annotated[date, Field(le=LAST_DAY)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+def _local(value: time | None) -> time | None:
+    if value is not None and value.tzinfo is not None:
+        raise ValueError("a cut-off is a local time at the posting's place: give it without a UTC offset")
+    return value
 
 
-class AvailabilityCreate(_Input):
+# a wall-clock time where the posting is: an offset would be silently dropped, so it is refused
+CutOff = Annotated[time | None, AfterValidator(_local)]
+
+
+class AvailabilityCreate(Input):
     seller_partner_id: uuid.UUID | None = Field(None, description="omit as a partner user: your own partner")
     commodity_id: uuid.UUID
     variety: Annotated[str | None, Field(max_length=100)] = None
@@ -37,15 +48,15 @@ class AvailabilityCreate(_Input):
     quality: dict[Annotated[str, Field(max_length=60)], QualityText] = Field(default_factory=dict)
     ship_from_location_id: uuid.UUID
     delivery_terms: Terms
-    available_from: date
-    available_until: date
-    cut_off: time | None = Field(None, description="local time on available_until; none: the end of that day")
+    available_from: Day
+    available_until: Day
+    cut_off: CutOff = Field(None, description="local time on available_until; none: the end of that day")
     visibility: Visibility = Visibility.PUBLIC
     listed_buyers: list[uuid.UUID] = Field(default_factory=list, max_length=100)
     country_of_origin: Country | None = None
 
 
-class QualityRangeWrite(_Input):
+class QualityRangeWrite(Input):
     parameter: Annotated[str, Field(min_length=1, max_length=60)]
     min: DecimalStr | None = None
     max: DecimalStr | None = None
@@ -53,12 +64,12 @@ class QualityRangeWrite(_Input):
     accepted: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list, max_length=50)
 
 
-class DeliveryPointWrite(_Input):
+class DeliveryPointWrite(Input):
     location_id: uuid.UUID
     max_distance_km: DecimalStr
 
 
-class RequirementCreate(_Input):
+class RequirementCreate(Input):
     buyer_partner_id: uuid.UUID | None = Field(None, description="omit as a partner user: your own partner")
     commodity_id: uuid.UUID
     variety: Annotated[str | None, Field(max_length=100)] = None
@@ -74,15 +85,15 @@ class RequirementCreate(_Input):
     delivery_points: list[DeliveryPointWrite] = Field(min_length=1, max_length=20)
     allow_inter_state: bool = False
     origin_country: Country | None = None
-    delivery_from: date
-    delivery_until: date
+    delivery_from: Day
+    delivery_until: Day
     payment_terms: Terms
     delivery_terms: Terms
     visibility: Visibility = Visibility.PUBLIC
     listed_sellers: list[uuid.UUID] = Field(default_factory=list, max_length=100)
     urgency: Urgency = Urgency.NORMAL
-    cut_off: time | None = None
+    cut_off: CutOff = None
 
 
-class CancelWrite(_Input):
+class CancelWrite(Input):
     reason: Annotated[str, Field(max_length=1000)] = ""

@@ -60,7 +60,8 @@ class LocationRef:
 @dataclass(frozen=True)
 class PartnerRef:
     """The facts a trade needs about its counterparty. ``mobiles`` (E.164) and ``emails`` are its
-    contacts', for the risk context's party-link checks (a number or company domain in common)."""
+    contacts', for the risk context's party-link checks (a number or company domain in common).
+    ``branch_id`` is the tenant's branch that holds the relationship: trades are booked there."""
 
     id: uuid.UUID
     code: str
@@ -79,6 +80,15 @@ class PartnerRef:
     locations: tuple[LocationRef, ...]
     mobiles: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
+    branch_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class TradingParty:
+    """A partner as matching weighs it: its facts and its capabilities today, read together."""
+
+    ref: PartnerRef
+    capabilities: PartnerCapabilities
 
 
 class PartnerFacade(Protocol):
@@ -93,3 +103,7 @@ class PartnerFacade(Protocol):
     async def get_partners(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, PartnerRef]:
         """Several partners in one read, by id; raises a not-found error naming the first of
         ``partner_ids`` that does not exist or the caller cannot see."""
+
+    async def trading_parties(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, TradingParty]:
+        """Several partners with their capabilities today, in one read; the ones that do not exist or
+        the caller cannot see are left out (they cannot trade), nothing is raised."""

@@ -118,6 +118,15 @@ class PostingCheck:
         return self.outcome == "pass"
 
 
+@dataclass(frozen=True)
+class SellerOffer:
+    """One seller's lot as matching weighs it for a buyer: ``amount`` is what the buyer would owe."""
+
+    seller_partner_id: uuid.UUID
+    seller_facts: RiskPartyFacts
+    amount: Decimal
+
+
 class RiskFacade(Protocol):
     """Implemented by ``backend.modules.risk.application.facade``. Risk decisions see the whole tenant,
     whoever asks (a partner user's request is still checked against the counterparty's trades)."""
@@ -134,6 +143,17 @@ class RiskFacade(Protocol):
     ) -> RiskAssessment:
         """Credit (``amount`` more on the buyer's exposure), circular trading (either side holding an
         unsettled trade on the other side of the commodity) and party links, without refusing anything."""
+
+    async def assess_offers(
+        self,
+        buyer_partner_id: uuid.UUID,
+        buyer_facts: RiskPartyFacts,
+        commodity_id: uuid.UUID,
+        currency: str,
+        offers: Sequence[SellerOffer],
+    ) -> list[RiskAssessment]:
+        """``assess`` for one buyer against several sellers' offers, in one read: the answers in the
+        order of ``offers``, each judged alone (one offer's amount does not count against another's)."""
 
     async def ensure_within_limit(self, buyer_partner_id: uuid.UUID, amount: Decimal, currency: str) -> CreditFigures:
         """The credit figures when ``amount`` more fits under the buyer's limit (exactly at the limit

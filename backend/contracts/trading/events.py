@@ -56,7 +56,9 @@ class AvailabilityPublishedV1(IntegrationEvent):
 
 
 class MatchFoundV1(IntegrationEvent):
-    """A requirement and an availability matched, with the explained score."""
+    """A requirement and an availability matched, with the explained score. Only the requirement's
+    top matches are stored and announced. ``token`` is the anonymous name both parties know the
+    match by until a negotiation starts: notices to a party must not name the other one."""
 
     wire_name: ClassVar[str] = "trading.match_found.v1"
     aggregate_type: ClassVar[str] = "requirement"
@@ -71,6 +73,9 @@ class MatchFoundV1(IntegrationEvent):
     price_score: DecimalStr
     delivery_score: DecimalStr
     risk_score: DecimalStr
+    buyer_partner_id: uuid.UUID | None = None
+    seller_partner_id: uuid.UUID | None = None
+    token: str | None = None
 
 
 class NegotiationStartedV1(IntegrationEvent):
@@ -110,8 +115,9 @@ class TradeConfirmedV1(IntegrationEvent):
     """An accepted offer became a binding trade.
 
     ``amount`` is quantity times price before tax; the buyer is invoiced ``amount`` plus the GST
-    (``cgst`` + ``sgst``, or ``igst``). ``branch_id`` is the tenant's branch the trade is booked in
-    (None: booked at tenant level).
+    (``cgst`` + ``sgst``, or ``igst``). ``buyer_branch_id`` and ``seller_branch_id`` are the
+    tenant's branches holding each party's relationship (None: held at tenant level); ``branch_id``
+    is the branch both share, else None.
     """
 
     wire_name: ClassVar[str] = "trading.trade_confirmed.v1"
@@ -136,6 +142,8 @@ class TradeConfirmedV1(IntegrationEvent):
     price_unit: str | None = None  # the unit ``price`` is per (e.g. CANDY); ``quantity`` is in ``unit``
     # the risk context's credit reservation the booking held; risk consumes it as it counts the trade
     credit_reservation_id: uuid.UUID | None = None
+    buyer_branch_id: uuid.UUID | None = None
+    seller_branch_id: uuid.UUID | None = None
 
 
 class TradeCancelledV1(IntegrationEvent):

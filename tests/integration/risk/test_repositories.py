@@ -11,6 +11,7 @@ import pytest
 from backend.core.errors import ConcurrencyConflict
 from backend.modules.risk.application.ports import PositionFilter
 from backend.modules.risk.application.trade_records import TradeRecord
+from backend.modules.risk.domain.circular import OpenActivity
 from backend.modules.risk.domain.credit import CreditLimit
 from backend.modules.risk.domain.enums import ActivityKind, Band, Side
 from tests.integration.risk.conftest import Storage
@@ -164,7 +165,7 @@ async def test_trade_records_tell_the_unsettled_sides(storage: Storage, tenant: 
 
     def record(buyer: uuid.UUID, seller: uuid.UUID, number: str) -> TradeRecord:
         return TradeRecord(
-            uuid.uuid4(), tenant, number, buyer, seller, cotton, None, Decimal(1), "KG", Decimal(1), "INR",
+            uuid.uuid4(), tenant, number, buyer, seller, cotton, None, None, Decimal(1), "KG", Decimal(1), "INR",
             Decimal(1), Decimal(0),
         )  # fmt: skip
 
@@ -181,7 +182,13 @@ async def test_trade_records_tell_the_unsettled_sides(storage: Storage, tenant: 
         await uow.commit()
     async with storage.uow(tenant) as uow:
         activity = await uow.trades.open_activity(trader)
+        both = await uow.trades.open_activities([trader, other, cotton])
         stored = await uow.trades.get(sold.trade_id)
+    assert both == {
+        trader: activity,
+        other: [OpenActivity(cotton, Side.SELL, ActivityKind.TRADE, "TR-2026-000001")],
+        cotton: [],
+    }
     assert [(a.side, a.kind, a.reference) for a in activity] == [(Side.BUY, ActivityKind.TRADE, "TR-2026-000001")]
     assert stored is not None
     assert not stored.open

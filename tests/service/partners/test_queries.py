@@ -113,7 +113,7 @@ async def test_pages_follow_the_code_and_filters_combine(world: World) -> None:
 
 
 async def test_the_facade_gives_trading_capabilities_and_locations(world: World) -> None:
-    partner = await approved(world)
+    partner = await approved(world, branch_id=BRANCH_A)
     facade = PartnerFacadeService(lambda: world.fake.uow(DataScope(TENANT)), lambda: world.today)
     capabilities = await facade.capabilities(partner.id)
     assert (capabilities.code, capabilities.status, capabilities.home_country, capabilities.capabilities) == (
@@ -123,11 +123,12 @@ async def test_the_facade_gives_trading_capabilities_and_locations(world: World)
         frozenset(),
     )
     ref = await facade.get_partner(partner.id)
-    assert (ref.pan, ref.gstins, ref.kyc_status, ref.kyc_expires_on) == (
+    assert (ref.pan, ref.gstins, ref.kyc_status, ref.kyc_expires_on, ref.branch_id) == (
         "AAPFU0939F",
         ("27AAPFU0939F1ZV",),
         "verified",
         partner.kyc_expires_on,
+        BRANCH_A,
     )
     [office] = ref.locations
     assert (office.kind, office.state_code, office.can_ship_from, office.address.city) == (
@@ -142,3 +143,16 @@ async def test_the_facade_gives_trading_capabilities_and_locations(world: World)
         await elsewhere.capabilities(partner.id)
     via_query = await get_capabilities(GetCapabilities(partner.id), staff(), world.ctx)
     assert via_query.reasons == ("domestic trade needs a verified GST certificate and a verified PAN card",)
+
+
+async def test_the_facade_gives_trading_parties_in_one_read_leaving_out_the_unseen(world: World) -> None:
+    mine = await approved(world, branch_id=BRANCH_A)
+    facade = PartnerFacadeService(lambda: world.fake.uow(DataScope(TENANT)), lambda: world.today)
+    nobody = uuid.uuid4()
+    parties = await facade.trading_parties([mine.id, nobody, mine.id])
+    assert list(parties) == [mine.id]
+    assert parties[mine.id].ref == await facade.get_partner(mine.id)
+    assert parties[mine.id].capabilities == await facade.capabilities(mine.id)
+    elsewhere = PartnerFacadeService(lambda: world.fake.uow(DataScope(OTHER_TENANT)), lambda: world.today)
+    assert await elsewhere.trading_parties([mine.id]) == {}
+    assert await facade.trading_parties([]) == {}

@@ -27,6 +27,10 @@ def test_every_reaction_is_subscribed_under_its_name(bus: InProcessBus) -> None:
         "trading.trade_confirmed.v1",
         "trading.trade_cancelled.v1",
         "trading.trade_amended.v1",
+        "finance.payment_received.v1",
+        "finance.payment_reversed.v1",
+        "finance.receivable_settled.v1",
+        "finance.receivable_reopened.v1",
     }
     assert all(consumer.startswith("risk.on_") for _, consumer, _ in CONSUMERS)
 

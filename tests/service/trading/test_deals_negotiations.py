@@ -53,7 +53,7 @@ async def test_the_buyer_starts_the_one_negotiation_a_match_allows(world: World)
     assert (event.negotiation_id, event.started_by_partner_id) == (view.id, d.buyer.id)
     with pytest.raises(MatchNotOpen) as raised:  # a 409, whoever asks
         await start(d, token, by=d.seller)
-    assert raised.value.extra == {"status": "negotiating"}
+    assert raised.value.extra == {"current_status": "negotiating"}
     listed = await list_negotiations(ListDeals(DealFilter(limit=10)), dealer(), d.ctx)
     assert [n.id for n in listed.items] == [view.id]
 
@@ -187,7 +187,7 @@ async def test_the_expiry_job_ends_negotiations_idle_past_their_timeout(world: W
     world.later(minutes=1)
     with pytest.raises(NegotiationClosed) as raised:  # the answer is too late even before the job runs
         await offer(d, idle.id, d.seller, 40, 61000)
-    assert raised.value.extra == {"status": "expired"}
+    assert raised.value.extra == {"current_status": "expired"}
     assert await expire_idle_negotiations(d.ctx) == 1
     assert await expire_idle_negotiations(d.ctx) == 0
     expired = await get_negotiation(GetNegotiation(idle.id), party(d.seller.id), d.ctx)

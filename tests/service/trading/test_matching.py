@@ -73,6 +73,11 @@ async def test_a_match_stores_its_explained_score_and_announces_it(world: World)
         total,
         delivery,
     )
+    assert (event.buyer_partner_id, event.seller_partner_id, event.token) == (
+        world.buyer.id,
+        world.seller.id,
+        item.token,
+    )
     assert world.risk.asked == [
         (world.buyer.id, world.seller.id, world.cotton.id, Decimal("2868714.14"), "INR")
     ]  # 17000 kg at 60000 INR per candy of 355.56 kg, to the paisa
@@ -234,7 +239,7 @@ async def test_only_an_open_requirement_is_matched(world: World) -> None:
     draft = await draft_requirement(world)
     with pytest.raises(RequirementNotOpen) as raised:
         await matched(world, draft)
-    assert raised.value.extra == {"status": "draft"}
+    assert raised.value.extra == {"current_status": "draft"}
 
 
 async def test_publishing_starts_matching_through_the_subscribers_once(world: World) -> None:

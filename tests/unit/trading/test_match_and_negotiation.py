@@ -202,7 +202,7 @@ def test_it_expires_after_48_hours_without_an_offer() -> None:
     assert not talk.expire_if_idle(deadline - timedelta(seconds=1))
     with pytest.raises(NegotiationClosed) as raised:
         talk.accept(by_partner_id=SELLER, now=deadline)  # idle: too late even before the job ran
-    assert raised.value.extra == {"status": "expired"}
+    assert raised.value.extra == {"current_status": "expired"}
     assert talk.expire_if_idle(deadline)
     assert talk.status is NegotiationStatus.EXPIRED
     assert talk.offers[0].status is OfferStatus.EXPIRED

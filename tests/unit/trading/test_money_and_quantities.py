@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backend.core.currencies import MINOR_UNITS
 from backend.modules.trading.domain.errors import InvalidTradingInput
 from backend.modules.trading.domain.money import (
-    MINOR_UNITS,
     UnitPrice,
     line_amount,
     minor_units,

@@ -223,3 +223,30 @@ def test_no_amendment_after_delivery() -> None:
         booked.approve_amendment(pending.id, by_partner_id=SELLER)
     with pytest.raises(IllegalTransition):
         booked.request_amendment(by_partner_id=BUYER, changes=AmendmentChanges(price=D("1")), reason="x")
+
+
+def test_cancelling_ends_a_pending_amendment_with_the_reason() -> None:
+    booked = trade()
+    amendment = booked.request_amendment(
+        by_partner_id=BUYER, changes=AmendmentChanges(quantity=D("8500")), reason="half now", now=NOW
+    )
+    booked.pull_events()
+    booked.cancel(USER, "the mill closed")
+    assert (amendment.status, amendment.decision_reason) == (
+        AmendmentStatus.REJECTED,
+        "the trade was cancelled: the mill closed",
+    )
+    assert booked.pending_amendment is None
+    rejected = [e for e in booked.pull_events() if isinstance(e, ev.TradeAmendmentRejected)]
+    assert [(e.amendment_id, e.reason) for e in rejected] == [(amendment.id, amendment.decision_reason)]
+    with pytest.raises(AmendmentAlreadyDecided):
+        booked.approve_amendment(amendment.id, by_partner_id=SELLER)
+
+
+def test_a_cancelled_trades_contract_can_be_neither_issued_nor_signed() -> None:
+    booked = trade()
+    booked.ensure_contract_may_change("signed")  # an active trade's may
+    booked.cancel(USER, "the mill closed")
+    with pytest.raises(IllegalTransition) as refused:
+        booked.ensure_contract_may_change("signed")
+    assert (refused.value.current, refused.value.target) == ("cancelled", "signed")

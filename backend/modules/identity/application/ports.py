@@ -45,6 +45,9 @@ class UserRepository(Repository[User], Protocol):
 
     async def count_sub_users(self, parent_id: uuid.UUID) -> int: ...
 
+    async def of_partner(self, partner_id: uuid.UUID) -> list[User]:
+        """The partner's (external) users in this scope, whatever their status, oldest first."""
+
     async def bump_authz(self, user_ids: set[uuid.UUID]) -> None: ...
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from backend.contracts.partners.events import AmendmentApprovedV1, PartnerApprovedV1
+from backend.contracts.trading.events import MatchFoundV1
 from backend.core.messaging.bus import InProcessBus
 from backend.core.messaging.events import IntegrationEvent
 from backend.core.messaging.inbox import idempotent
@@ -15,6 +16,7 @@ from backend.modules.identity.application.commands.provision_partner_users impor
     ProvisionPartnerUsers,
     provision_partner_users,
 )
+from backend.modules.identity.application.match_notices import NOTIFY_MATCH_PARTIES, on_match_found_notify_parties
 from backend.modules.identity.application.ports import IdentityUnitOfWork
 
 PROVISION_PARTNER_USERS = "identity.on_partner_approved_provision_users"
@@ -80,5 +82,9 @@ def register_identity_subscribers(bus: InProcessBus, ctx: AuthContext) -> None:
     async def provision_amended(event: IntegrationEvent) -> None:
         await on_contact_amendment_provision_user(event, ctx)
 
+    async def notify_match(event: IntegrationEvent) -> None:
+        await on_match_found_notify_parties(event, ctx)
+
     bus.subscribe(PartnerApprovedV1.wire_name, PROVISION_PARTNER_USERS, provision)
     bus.subscribe(AmendmentApprovedV1.wire_name, PROVISION_AMENDED_CONTACT, provision_amended)
+    bus.subscribe(MatchFoundV1.wire_name, NOTIFY_MATCH_PARTIES, notify_match)

@@ -103,6 +103,43 @@ class Role(AggregateRoot):
         if self.version == self.persisted_version:
             self.version += 1
 
+    def redefine(self, description: str, permissions: Iterable[str], known_permissions: Iterable[str]) -> Redefinition:
+        """Bring a system role to the catalogue of the running release.
+
+        Tenants cannot edit system roles, so the catalogue is their only source: when a release adds
+        or drops permissions, every tenant's copy follows it. A change returns what moved; the same
+        definition again changes nothing (and keeps the version).
+        """
+        if not self.system:
+            raise StateConflict(f"{self.name} is a tenant's own role; only system roles follow the catalogue")
+        requested = list(permissions)  # in the catalogue's order, so errors name the right position
+        if errors := self.errors(self.name, requested, known_permissions):
+            raise InvalidIdentityInput(errors)
+        wanted, described = frozenset(requested), description.strip()
+        redefinition = Redefinition(
+            added=wanted - self.permissions,
+            removed=self.permissions - wanted,
+            previous_description=None if described == self.description else self.description,
+        )
+        if redefinition.changed:
+            self.permissions, self.description = wanted, described
+            if self.version == self.persisted_version:
+                self.version += 1
+        return redefinition
+
+
+@dataclass(frozen=True)
+class Redefinition:
+    """What ``Role.redefine`` changed: patterns added and removed, the description it replaced (if any)."""
+
+    added: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+    previous_description: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed) or self.previous_description is not None
+
 
 def find_cycle(role: Role, proposed_inherits: Iterable[uuid.UUID], roles: Mapping[uuid.UUID, Role]) -> list[str] | None:
     """The names along a loop if ``role`` inherited ``proposed_inherits``, else None."""

@@ -42,6 +42,8 @@ SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "risk.read",
             "trading.read",
             "trading.approve_linked_trade",
+            "finance.read",
+            "finance.record_payments",
         ),
     ),
     "risk_manager": (
@@ -55,12 +57,31 @@ SYSTEM_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "risk.request_limit_change",
             "risk.approve_limit_change",
             "trading.approve_linked_trade",
+            "finance.read",
         ),
     ),
-    "finance": ("Invoices, payments and accounts", ("commodities.read", "branches.read", "partners.read")),
+    "finance": (
+        "Invoices, payments and accounts",
+        (
+            "commodities.read",
+            "branches.read",
+            "partners.read",
+            "finance.read",
+            "finance.record_payments",
+            "finance.reverse_payments",
+        ),
+    ),
     "compliance_officer": (
         "Checks who did what under which rules",
-        ("commodities.read", "audit.read", "users.read", "roles.read", "partners.read", "partners.suspend"),
+        (
+            "commodities.read",
+            "audit.read",
+            "users.read",
+            "roles.read",
+            "partners.read",
+            "partners.suspend",
+            "finance.read",
+        ),
     ),
     "auditor": ("Reads everything, changes nothing", ("*.read",)),
     "partner_user": (

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.clock import utc_now
 from backend.core.domain import AggregateRoot
-from backend.core.principal import DataScope
+from backend.core.principal import DataScope, UserKind
 from backend.db.rows import insert_row, update_versioned
 from backend.db.scoping import scoped
 from backend.modules.identity.domain.errors import DuplicateResource
@@ -149,6 +149,16 @@ class SqlUserRepository(TableRepository[User]):
 
     async def count_sub_users(self, parent_id: uuid.UUID) -> int:
         return await self.count(tables.users.c.parent_user_id == parent_id)
+
+    async def of_partner(self, partner_id: uuid.UUID) -> list[User]:
+        """Served by the ``partner_id`` index: a partner's id is unique, so it picks out just its users."""
+        users = tables.users
+        statement = (
+            self._scoped()
+            .where(users.c.partner_id == partner_id, users.c.kind == UserKind.EXTERNAL.value)
+            .order_by(users.c.created_at, users.c.id)
+        )
+        return [self._hand_out(row) for row in (await self._session.execute(statement)).all()]
 
     async def bump_authz(self, user_ids: set[uuid.UUID]) -> None:
         """Tokens carry the authorization version; bumping it makes them stale at once."""

@@ -6,7 +6,14 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from backend.contracts.partners.queries import AddressRef, GeoPoint, LocationRef, PartnerCapabilities, PartnerRef
+from backend.contracts.partners.queries import (
+    AddressRef,
+    GeoPoint,
+    LocationRef,
+    PartnerCapabilities,
+    PartnerRef,
+    TradingParty,
+)
 from backend.modules.partners.application.context import utc_today
 from backend.modules.partners.application.errors import PartnerNotFound
 from backend.modules.partners.application.ports import PartnersUnitOfWork
@@ -52,6 +59,7 @@ def partner_ref(partner: Partner) -> PartnerRef:
         locations=tuple(_location_ref(loc) for loc in partner.locations.items),
         mobiles=tuple(dict.fromkeys(c.mobile for c in partner.contacts)),
         emails=tuple(dict.fromkeys(c.email for c in partner.contacts if c.email)),
+        branch_id=partner.branch_id,
     )
 
 
@@ -67,6 +75,13 @@ class PartnerFacadeService:
         return (await self._load_many([partner_id]))[partner_id]
 
     async def _load_many(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Partner]:
+        visible = await self._visible(partner_ids)
+        for partner_id in partner_ids:
+            if partner_id not in visible:
+                raise PartnerNotFound(partner_id)
+        return visible
+
+    async def _visible(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Partner]:
         uow = self._uow_factory()
         async with uow:
             if len(partner_ids) == 1:
@@ -75,18 +90,16 @@ class PartnerFacadeService:
             else:
                 found = await uow.partners.get_many(set(partner_ids))
         scope = uow.scope
-        visible = {
+        return {
             p.id: p
             for p in found
             if scope.platform or (p.tenant_id == scope.tenant_id and scope.partner_id in (None, p.id))
         }
-        for partner_id in partner_ids:
-            if partner_id not in visible:
-                raise PartnerNotFound(partner_id)
-        return visible
 
     async def capabilities(self, partner_id: uuid.UUID) -> PartnerCapabilities:
-        partner = await self._load(partner_id)
+        return self._capabilities(await self._load(partner_id))
+
+    def _capabilities(self, partner: Partner) -> PartnerCapabilities:
         caps = partner.capabilities(self._today())
         return PartnerCapabilities(
             partner_id=partner.id,
@@ -103,3 +116,7 @@ class PartnerFacadeService:
     async def get_partners(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, PartnerRef]:
         # one unit of work for all: a trade's buyer and seller cost one round of statements, not two
         return {partner_id: partner_ref(p) for partner_id, p in (await self._load_many(partner_ids)).items()}
+
+    async def trading_parties(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, TradingParty]:
+        found = await self._visible(partner_ids) if partner_ids else {}
+        return {partner_id: TradingParty(partner_ref(p), self._capabilities(p)) for partner_id, p in found.items()}

@@ -15,6 +15,7 @@ from backend.contracts.risk.queries import (
     RiskAssessment,
     RiskPartyFacts,
     RiskReasonRef,
+    SellerOffer,
 )
 from backend.core.clock import utc_now
 from backend.core.errors import FieldError
@@ -121,6 +122,36 @@ class RiskFacadeService:
             credit,
             bands,
         )
+
+    async def assess_offers(
+        self,
+        buyer_partner_id: uuid.UUID,
+        buyer_facts: RiskPartyFacts,
+        commodity_id: uuid.UUID,
+        currency: str,
+        offers: Sequence[SellerOffer],
+    ) -> list[RiskAssessment]:
+        if not offers:
+            return []
+        bands = await self._ctx.bands.for_tenant(self._tenant_id)
+        sellers = list(dict.fromkeys(o.seller_partner_id for o in offers))
+        async with self._uow() as uow:
+            # one read for the whole ranking: the buyer's credit and every party's unsettled trades
+            limit = limit_in(await uow.credit_limits.get(buyer_partner_id), currency)
+            exposure = await uow.exposures.get(buyer_partner_id, currency)
+            held = exposure.amount if exposure is not None else Decimal(0)
+            activity = await uow.trades.open_activities([buyer_partner_id, *sellers])
+        buyer = (buyer_partner_id, activity.get(buyer_partner_id, []), buyer_facts)
+        return [
+            self._verdict(
+                buyer,
+                (o.seller_partner_id, activity.get(o.seller_partner_id, []), o.seller_facts),
+                commodity_id,
+                assess_credit(limit, held, o.amount, currency),
+                bands,
+            )
+            for o in offers
+        ]
 
     @staticmethod
     def _verdict(

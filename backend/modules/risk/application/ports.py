@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -70,6 +71,9 @@ class TradeRecordRepository(Protocol):
 
     async def open_activity(self, partner_id: uuid.UUID) -> list[OpenActivity]:
         """The partner's unsettled trades, as the side it takes in each."""
+
+    async def open_activities(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[OpenActivity]]:
+        """``open_activity`` of several partners in one read, keyed by each of ``partner_ids``."""
 
 
 class CreditReservationRepository(Protocol):

@@ -216,6 +216,32 @@ class Exposure(AggregateRoot):
         self._touch()
         return True
 
+    def reverse_payment(self, trade_id: uuid.UUID, amount: Decimal) -> bool:
+        """A payment towards an open trade reversed (a bounced cheque): it counts no more, so the
+        exposure rises back; False for a trade no longer counted. ``paid`` never goes below zero (a
+        reversal of a payment this exposure never heard of restores nothing)."""
+        if errors := amount_errors(amount, "amount", positive=True):
+            raise InvalidRiskInput(errors)
+        trade = self.trades.get(trade_id)
+        if trade is None or trade.paid == 0:
+            return False
+        paid = max(exact_sub(trade.paid, amount), Decimal(0))
+        self.trades[trade_id] = OpenTrade(trade_id, trade.amount, paid)
+        self._touch()
+        return True
+
+    def reopen_trade(self, trade_id: uuid.UUID, amount: Decimal, paid: Decimal) -> bool:
+        """Count a settled trade again (a reversal or an amendment left something owed on it), with
+        ``amount`` invoiced and ``paid`` so far; False when it is counted with these figures already."""
+        if errors := amount_errors(amount, "amount") + amount_errors(paid, "paid"):
+            raise InvalidRiskInput(errors)
+        reopened = OpenTrade(trade_id, amount, paid)
+        if self.trades.get(trade_id) == reopened:
+            return False
+        self.trades[trade_id] = reopened
+        self._touch()
+        return True
+
     def close_trade(self, trade_id: uuid.UUID) -> bool:
         """Stop counting a cancelled or settled trade; False when it was not counted."""
         if self.trades.pop(trade_id, None) is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, insert, or_, select, update
@@ -24,7 +25,8 @@ def _record(row: Row[Any]) -> TradeRecord:
         buyer_partner_id=row.buyer_partner_id,
         seller_partner_id=row.seller_partner_id,
         commodity_id=row.commodity_id,
-        branch_id=row.branch_id,
+        buyer_branch_id=row.buyer_branch_id,
+        seller_branch_id=row.seller_branch_id,
         quantity=row.quantity,
         unit=row.unit,
         price=row.price,
@@ -58,7 +60,8 @@ class SqlTradeRecordRepository:
                 buyer_partner_id=record.buyer_partner_id,
                 seller_partner_id=record.seller_partner_id,
                 commodity_id=record.commodity_id,
-                branch_id=record.branch_id,
+                buyer_branch_id=record.buyer_branch_id,
+                seller_branch_id=record.seller_branch_id,
                 quantity=record.quantity,
                 unit=record.unit,
                 price=record.price,
@@ -87,19 +90,23 @@ class SqlTradeRecordRepository:
         )
 
     async def open_activity(self, partner_id: uuid.UUID) -> list[OpenActivity]:
+        return (await self.open_activities([partner_id]))[partner_id]
+
+    async def open_activities(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[OpenActivity]]:
+        wanted = list(dict.fromkeys(partner_ids))
         statement = (
             select(records)
             .where(
+                # unsettled only: a settled trade (finance heard it paid in full) commits no one any more
                 records.c.status == TradeRecordStatus.OPEN.value,
-                or_(records.c.buyer_partner_id == partner_id, records.c.seller_partner_id == partner_id),
+                or_(records.c.buyer_partner_id.in_(wanted), records.c.seller_partner_id.in_(wanted)),
                 *in_scope(self._scope, records, None),
             )
             .order_by(records.c.confirmed_at, records.c.trade_id)
         )
-        activity: list[OpenActivity] = []
+        activity: dict[uuid.UUID, list[OpenActivity]] = {partner_id: [] for partner_id in wanted}
         for row in await self._session.execute(statement):
-            if row.buyer_partner_id == partner_id:
-                activity.append(OpenActivity(row.commodity_id, Side.BUY, ActivityKind.TRADE, row.trade_number))
-            if row.seller_partner_id == partner_id:
-                activity.append(OpenActivity(row.commodity_id, Side.SELL, ActivityKind.TRADE, row.trade_number))
+            for side, party in ((Side.BUY, row.buyer_partner_id), (Side.SELL, row.seller_partner_id)):
+                if party in activity:
+                    activity[party].append(OpenActivity(row.commodity_id, side, ActivityKind.TRADE, row.trade_number))
         return activity

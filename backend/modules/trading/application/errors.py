@@ -38,7 +38,7 @@ class RequirementNotOpen(Conflict):
     def __init__(self, status: str) -> None:
         super().__init__(
             f"the requirement is {status} or past its cut-off; only an open requirement is matched",
-            extra={"status": status},
+            extra={"current_status": status},
         )
 
 

@@ -57,6 +57,9 @@ def to_integration_event(aggregate: AggregateRoot, event: DomainEvent) -> Integr
                 price_score=event.price_score,
                 delivery_score=event.delivery_score,
                 risk_score=event.risk_score,
+                buyer_partner_id=event.buyer_partner_id,
+                seller_partner_id=event.seller_partner_id,
+                token=event.token,
             )
         case ev.NegotiationStarted():
             return contract.NegotiationStartedV1(
@@ -98,7 +101,9 @@ def to_integration_event(aggregate: AggregateRoot, event: DomainEvent) -> Integr
                 cgst=event.cgst,
                 sgst=event.sgst,
                 igst=event.igst,
-                branch_id=None,  # trades are booked at tenant level until they carry a branch
+                branch_id=event.buyer_branch_id if event.buyer_branch_id == event.seller_branch_id else None,
+                buyer_branch_id=event.buyer_branch_id,
+                seller_branch_id=event.seller_branch_id,
                 price_unit=event.price_unit,
                 credit_reservation_id=event.credit_reservation_id,
             )

@@ -1,21 +1,22 @@
 """Matching one requirement: the neutral ranking from the database (``match_search``), then the facts
 of other contexts for the best candidates only.
 
-The neutral ranking scores every pair with risk passed and no party facts; candidates are then
-checked one at a time, best first, against their seller's facts, both parties' capabilities and the
-risk verdict, at most ``verify_limit`` of them. Facts only ever remove a candidate or lower its
-score, so checking stops once ``top_n`` are accepted and the last of them scores above the next
-unchecked candidate's neutral score: the result is the same as checking all ``verify_limit``.
+The neutral ranking scores every pair with risk passed and no party facts; the head of it is then
+checked against the sellers' facts, both parties' capabilities and the risk verdicts, at most
+``verify_limit`` candidates, each batch in one read per context (partners, then risk). Facts only
+ever remove a candidate or lower its score, so checking stops once ``top_n`` are accepted and the
+last of them scores above the next unchecked candidate's neutral score: the result is the same as
+checking all ``verify_limit``.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.contracts.partners.queries import PartnerCapabilities, PartnerFacade
-from backend.core.errors import NotFound
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import party_facts
 from backend.modules.trading.application.match_search import best_candidates, candidate_query, order, score_bound
@@ -40,56 +41,70 @@ def may_trade(caps: PartnerCapabilities | None, country: str, *, buying: bool) -
 
 @dataclass
 class PartyBook:
-    """Party facts and capabilities fetched once per partner during one matching run."""
+    """Party facts and capabilities fetched once per partner during one matching run, many at a time."""
 
     facade: PartnerFacade
     facts: dict[uuid.UUID, PartyFacts | None] = field(default_factory=dict)
     caps: dict[uuid.UUID, PartnerCapabilities | None] = field(default_factory=dict)
 
-    async def load(self, partner_id: uuid.UUID) -> tuple[PartyFacts | None, PartnerCapabilities | None]:
-        if partner_id not in self.facts:
-            try:
-                self.facts[partner_id] = party_facts(await self.facade.get_partner(partner_id))
-                self.caps[partner_id] = await self.facade.capabilities(partner_id)
-            except NotFound:  # gone or hidden: it cannot trade
-                self.facts[partner_id], self.caps[partner_id] = None, None
-        return self.facts[partner_id], self.caps[partner_id]
+    async def load(self, partner_ids: Iterable[uuid.UUID]) -> None:
+        missing = [partner_id for partner_id in dict.fromkeys(partner_ids) if partner_id not in self.facts]
+        if not missing:
+            return
+        found = await self.facade.trading_parties(missing)
+        for partner_id in missing:  # gone or hidden: it cannot trade
+            party = found.get(partner_id)
+            self.facts[partner_id] = None if party is None else party_facts(party.ref)
+            self.caps[partner_id] = None if party is None else party.capabilities
 
 
-async def _verified(
-    requirement: Requirement,
-    availability: Availability,
-    preliminary: MatchResult,
-    book: PartyBook,
-    buyer: PartyFacts,
-    ctx: TradingContext,
-    config: MatchingConfig,
-    now: datetime,
-) -> MatchResult | None:
-    seller, seller_caps = await book.load(availability.seller_partner_id)
-    if seller is None:
-        return None
-    _, buyer_caps = await book.load(requirement.buyer_partner_id)
-    destination = next(
-        p.place.country for p in requirement.delivery_points if p.place.location_id == preliminary.delivery_location_id
-    )
-    quantity = min(availability.available, requirement.preferred_quantity)
-    verdict = await ctx.risk.verdict(
-        requirement.tenant_id,
-        buyer,
-        seller,
-        requirement.commodity_id,
-        line_amount(quantity, availability.price),
-        availability.price.currency,
-    )
-    candidate = Candidate(
-        availability,
-        seller,
-        verdict,
-        buyer_capable=may_trade(buyer_caps, destination, buying=True),
-        seller_capable=may_trade(seller_caps, availability.ship_from.country, buying=False),
-    )
-    return evaluate(requirement, buyer, candidate, now, config).result
+@dataclass(frozen=True)
+class _Run:
+    requirement: Requirement
+    buyer: PartyFacts
+    book: PartyBook
+    ctx: TradingContext
+    config: MatchingConfig
+    now: datetime
+
+
+async def _verified(run: _Run, batch: list[tuple[MatchResult, Availability]]) -> dict[uuid.UUID, MatchResult | None]:
+    """The batch's candidates judged with every fact: None for one that cannot trade."""
+    requirement = run.requirement
+    await run.book.load(availability.seller_partner_id for _, availability in batch)
+    checked: dict[uuid.UUID, MatchResult | None] = {}
+    priced: list[tuple[MatchResult, Availability, PartyFacts]] = []
+    for preliminary, availability in batch:
+        seller = run.book.facts[availability.seller_partner_id]
+        if seller is None:
+            checked[preliminary.availability_id] = None
+        else:
+            priced.append((preliminary, availability, seller))
+    if not priced:
+        return checked
+    currency = requirement.max_price.currency  # the hard filters passed no lot priced in another
+    offers = [
+        (seller, line_amount(min(a.available, requirement.preferred_quantity), a.price)) for _, a, seller in priced
+    ]
+    verdicts = await run.ctx.risk.verdicts(requirement.tenant_id, run.buyer, requirement.commodity_id, currency, offers)
+    buyer_caps = run.book.caps[requirement.buyer_partner_id]
+    for (preliminary, availability, seller), verdict in zip(priced, verdicts, strict=True):
+        destination = next(
+            p.place.country
+            for p in requirement.delivery_points
+            if p.place.location_id == preliminary.delivery_location_id
+        )
+        candidate = Candidate(
+            availability,
+            seller,
+            verdict,
+            buyer_capable=may_trade(buyer_caps, destination, buying=True),
+            seller_capable=may_trade(
+                run.book.caps[availability.seller_partner_id], availability.ship_from.country, buying=False
+            ),
+        )
+        checked[preliminary.availability_id] = evaluate(requirement, run.buyer, candidate, run.now, run.config).result
+    return checked
 
 
 async def find_matches(
@@ -99,22 +114,24 @@ async def find_matches(
     ``uow`` must see the whole tenant."""
     settings = ctx.matching
     book = PartyBook(ctx.partners(uow.scope))
-    buyer, _ = await book.load(requirement.buyer_partner_id)
+    await book.load([requirement.buyer_partner_id])
+    buyer = book.facts[requirement.buyer_partner_id]
     if buyer is None:
         return [], {}
+    run = _Run(requirement, buyer, book, ctx, config, now)
     # a little more of the neutral ranking than top_n: the next candidate's score settles the check
     wanted = min(settings.verify_limit, settings.top_n + 2)
     checked: dict[uuid.UUID, MatchResult | None] = {}
     while True:
         neutral, seen = await best_candidates(requirement, uow, config, now, wanted)
+        fresh = [(p, seen[p.availability_id]) for p in neutral if p.availability_id not in checked]
+        if fresh:
+            checked.update(await _verified(run, fresh))
         accepted: list[MatchResult] = []
         for preliminary in neutral:  # the same order each round: the head of one exact ranking
             if len(accepted) >= settings.top_n and accepted[settings.top_n - 1].score.total > preliminary.score.total:
                 return accepted[: settings.top_n], seen
-            key = preliminary.availability_id
-            if key not in checked:
-                checked[key] = await _verified(requirement, seen[key], preliminary, book, buyer, ctx, config, now)
-            if (result := checked[key]) is not None:
+            if (result := checked[preliminary.availability_id]) is not None:
                 accepted = sorted([*accepted, result], key=order)
         if len(neutral) < wanted or wanted == settings.verify_limit:
             return accepted[: settings.top_n], seen

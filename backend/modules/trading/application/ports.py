@@ -4,6 +4,7 @@ and in the composition root)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -233,16 +234,20 @@ class TradingUnitOfWork(Protocol):
 
     async def claim_inbox(self, event_id: uuid.UUID, consumer: str, wire_name: str) -> bool: ...
 
+    async def hold_partner_commodity(self, partner_id: uuid.UUID, commodity_id: uuid.UUID) -> None:
+        """Serialise, until this unit of work ends, every posting of the partner in the commodity, so
+        that two opposite postings published at once cannot both pass the circular-trading check."""
+
 
 class RiskVerdicts(Protocol):
-    """The risk context's verdict on a pair, as matching consumes it (adapter in the composition root)."""
+    """The risk context's verdicts, as matching consumes them (adapter in the composition root)."""
 
-    async def verdict(
+    async def verdicts(
         self,
         tenant_id: uuid.UUID,
         buyer: PartyFacts,
-        seller: PartyFacts,
         commodity_id: uuid.UUID,
-        amount: Decimal,
         currency: str,
-    ) -> RiskVerdict: ...
+        offers: Sequence[tuple[PartyFacts, Decimal]],
+    ) -> list[RiskVerdict]:
+        """One verdict per (seller, amount the buyer would owe) of ``offers``, in their order, asked in one go."""

@@ -73,7 +73,9 @@ async def ensure_not_circular(
 ) -> None:
     """422 ``circular-trading`` naming commodity, side and the conflicting trades or postings.
 
-    ``uow`` must see the partner's postings (a partner user's own scope does)."""
+    ``uow`` must see the partner's postings (a partner user's own scope does). The partner's postings
+    of the commodity stay serialised until ``uow`` commits the one being posted."""
+    await uow.hold_partner_commodity(partner_id, commodity_id)
     postings = await opposite_postings(uow, partner_id, commodity_id, side)
     await facade.ensure_posting_allowed(partner_id, commodity_id, side, postings)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from backend.core.currencies import currency_errors
 from backend.core.decimal_math import canonical
 from backend.core.errors import FieldError
 from backend.modules.trading.domain import postings
@@ -19,7 +20,7 @@ from backend.modules.trading.domain.enums import PriceType, Visibility
 from backend.modules.trading.domain.errors import attempt, errors_on
 from backend.modules.trading.domain.facts import CommodityFacts
 from backend.modules.trading.domain.geo import Place
-from backend.modules.trading.domain.money import UnitPrice, currency_errors
+from backend.modules.trading.domain.money import UnitPrice
 from backend.modules.trading.domain.quality import QualityValue, quality_or_errors
 from backend.modules.trading.domain.quantities import Quantity, normalize_unit, positive_errors
 

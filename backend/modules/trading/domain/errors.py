@@ -106,7 +106,7 @@ class MatchNotOpen(Conflict):
     def __init__(self, status: str) -> None:
         super().__init__(
             f"this match is {status}; only an open match can start a negotiation (one per match)",
-            extra={"status": status},
+            extra={"current_status": status},
         )
 
 
@@ -115,7 +115,7 @@ class NegotiationClosed(Conflict):
     title = "Negotiation is over"
 
     def __init__(self, status: str) -> None:
-        super().__init__(f"the negotiation is {status}", extra={"status": status})
+        super().__init__(f"the negotiation is {status}", extra={"current_status": status})
 
 
 class OfferOutOfTurn(Conflict):
@@ -177,7 +177,7 @@ class AmendmentAlreadyDecided(Conflict):
     title = "Amendment already decided"
 
     def __init__(self, status: str) -> None:
-        super().__init__(f"the amendment is already {status}", extra={"status": status})
+        super().__init__(f"the amendment is already {status}", extra={"current_status": status})
 
 
 class CounterpartyApprovalRequired(Forbidden):
@@ -195,7 +195,7 @@ class ContractLocked(Conflict):
     def __init__(self, status: str) -> None:
         super().__init__(
             f"the contract is {status}; a signed contract changes only through an amendment (a new version)",
-            extra={"status": status},
+            extra={"current_status": status},
         )
 
 

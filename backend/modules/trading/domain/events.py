@@ -119,6 +119,9 @@ class MatchFound(TradingEvent):
     price_score: Decimal
     delivery_score: Decimal
     risk_score: Decimal
+    buyer_partner_id: uuid.UUID | None = None
+    seller_partner_id: uuid.UUID | None = None
+    token: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,6 +196,8 @@ class TradeConfirmed(TradingEvent):
     sgst: Decimal
     igst: Decimal
     credit_reservation_id: uuid.UUID | None = None  # the buyer's credit held for the booking (risk's)
+    buyer_branch_id: uuid.UUID | None = None
+    seller_branch_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

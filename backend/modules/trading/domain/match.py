@@ -69,6 +69,9 @@ class Match(AggregateRoot):
                 price_score=result.score.price,
                 delivery_score=result.score.delivery,
                 risk_score=result.score.risk,
+                buyer_partner_id=buyer_partner_id,
+                seller_partner_id=match.seller_partner_id,
+                token=match.token,
             )
         )
         return match

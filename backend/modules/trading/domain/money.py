@@ -6,48 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from backend.core.currencies import MINOR_UNITS, currency_errors
 from backend.core.decimal_math import canonical, fraction_to_decimal
-from backend.core.errors import FieldError
 from backend.modules.trading.domain.errors import InvalidTradingInput
-
-# ISO 4217 minor units of the currencies Mandi's markets settle in; a currency not listed is refused
-# rather than guessed.
-MINOR_UNITS: dict[str, int] = {
-    "INR": 2,
-    "USD": 2,
-    "EUR": 2,
-    "GBP": 2,
-    "CHF": 2,
-    "CNY": 2,
-    "HKD": 2,
-    "SGD": 2,
-    "AUD": 2,
-    "AED": 2,
-    "SAR": 2,
-    "BDT": 2,
-    "PKR": 2,
-    "LKR": 2,
-    "NPR": 2,
-    "IDR": 2,
-    "THB": 2,
-    "TRY": 2,
-    "EGP": 2,
-    "BRL": 2,
-    "ZAR": 2,
-    "JPY": 0,
-    "KRW": 0,
-    "VND": 0,
-    "UGX": 0,
-    "KWD": 3,
-    "BHD": 3,
-    "OMR": 3,
-}
-
-
-def currency_errors(currency: str, field: str = "currency") -> list[FieldError]:
-    if currency not in MINOR_UNITS:
-        return [FieldError(field, f"{currency!r} is not a supported currency (ISO 4217, upper case)")]
-    return []
 
 
 def minor_units(currency: str) -> int:

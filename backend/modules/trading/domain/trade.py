@@ -55,6 +55,20 @@ def _reason(text: str, field: str = "reason") -> str:
     return text.strip()
 
 
+@dataclass(frozen=True)
+class PartyBranches:
+    """The tenant's branches holding each party's relationship, frozen at booking: the buyer's
+    branch is long the goods, the seller's short (positions), whatever happens to the partners later."""
+
+    buyer: uuid.UUID | None = None
+    seller: uuid.UUID | None = None
+
+    @property
+    def shared(self) -> uuid.UUID | None:
+        """The one branch both sides belong to, else None."""
+        return self.buyer if self.buyer == self.seller else None
+
+
 @dataclass(eq=False)
 class Trade(AggregateRoot):
     id: uuid.UUID
@@ -76,6 +90,7 @@ class Trade(AggregateRoot):
     status: TradeStatus = S.ACTIVE
     status_reason: str | None = None
     amendments: list[TradeAmendment] = field(default_factory=list)
+    branches: PartyBranches = field(default_factory=PartyBranches)
     created_at: datetime = field(default_factory=utc_now)
     updated_at: datetime = field(default_factory=utc_now)
     version: int = 1
@@ -99,6 +114,7 @@ class Trade(AggregateRoot):
         now: datetime | None = None,
         booking_note: str | None = None,
         credit_reservation_id: uuid.UUID | None = None,
+        branches: PartyBranches | None = None,
     ) -> Trade:
         """Book the accepted deal; the application sells the availability's quantity in the same transaction.
 
@@ -140,6 +156,7 @@ class Trade(AggregateRoot):
             terms=terms,
             history=[terms],
             status_reason=booking_note,
+            branches=branches or PartyBranches(),
             created_at=now,
             updated_at=now,
         )
@@ -162,6 +179,8 @@ class Trade(AggregateRoot):
                 sgst=terms.tax.sgst,
                 igst=terms.tax.igst,
                 credit_reservation_id=credit_reservation_id,
+                buyer_branch_id=trade.branches.buyer,
+                seller_branch_id=trade.branches.seller,
                 occurred_at=now,
             )
         )
@@ -199,7 +218,21 @@ class Trade(AggregateRoot):
         )
         if target is S.CANCELLED:
             assert reason is not None
+            self._lapse_pending_amendment(reason)
             self.record(ev.TradeCancelled(**self._keys(), cancelled_by=by, reason=reason))
+
+    def _lapse_pending_amendment(self, reason: str) -> None:
+        # nothing can amend a cancelled trade: an amendment still waiting for the counterparty ends here
+        if (pending := self.pending_amendment) is None:
+            return
+        pending.status, pending.decided_at = AmendmentStatus.REJECTED, self.updated_at
+        pending.decision_reason = _reason(f"the trade was cancelled: {reason}"[:1000])
+        self.record(ev.TradeAmendmentRejected(**self._keys(), amendment_id=pending.id, reason=pending.decision_reason))
+
+    def ensure_contract_may_change(self, action: str) -> None:
+        """A cancelled trade's contract is closed: it can be neither issued again nor signed (409)."""
+        if self.status is S.CANCELLED:
+            raise IllegalTransition("trade", self.number, self.status.value, action)
 
     def ship(self, by: uuid.UUID) -> None:
         self.transition(S.IN_TRANSIT, by=by)

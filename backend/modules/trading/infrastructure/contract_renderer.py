@@ -3,8 +3,10 @@
 
 The template is ``contract_templates/<commodity code, lower case>.html.j2``, else the one for the
 code's family (the part before the first ``-``, e.g. ``cotton`` for ``COTTON-SHANKAR6``), else
-``default.html.j2``. The PDF is repeatable: its creation date is the terms' effective time and fpdf2
-derives the file identifier from the content, so the same terms always give the same SHA-256.
+``default.html.j2``. The PDF embeds Unicode fonts (``contract_fonts``), so a rupee sign or Devanagari
+prints as in the HTML. It is repeatable: its creation date is the terms' effective time, fpdf2 derives
+the file identifier from the content and subsets the fonts the same way each time, so the same terms
+(and font files) always give the same SHA-256.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
 from backend.modules.trading.application.contract_ports import ContractDocument, RenderedContract
+from backend.modules.trading.infrastructure.contract_fonts import ContractFonts, find_contract_fonts
 
 TEMPLATES = Path(__file__).parent / "contract_templates"
 DEFAULT = "default.html.j2"
@@ -24,13 +27,23 @@ SAFE_NAME = re.compile(r"[^a-z0-9_]+")
 
 
 class JinjaContractRenderer:
-    def __init__(self, templates: Path = TEMPLATES) -> None:
+    def __init__(self, templates: Path = TEMPLATES, font_dir: Path | None = None) -> None:
+        """``font_dir`` (the ``contract_font_dir`` setting, ``MANDI_CONTRACT_FONT_DIR``) is searched for
+        the PDF fonts before the system folders."""
         self._env = Environment(
             loader=FileSystemLoader(templates),
             autoescape=select_autoescape(["html.j2", "html"], default=True),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
         )
+        self._font_dir = font_dir
+        self._fonts: ContractFonts | None = None
+
+    def fonts(self) -> ContractFonts:
+        """The PDF fonts, found on first use (a missing font fails the render, not the app's start)."""
+        if self._fonts is None:
+            self._fonts = find_contract_fonts(self._font_dir)
+        return self._fonts
 
     def _candidates(self, commodity_code: str) -> list[str]:
         code = commodity_code.strip().lower()
@@ -44,11 +57,11 @@ class JinjaContractRenderer:
             except TemplateNotFound:
                 continue
             html = template.render(d=document)
-            return RenderedContract(template=name, html=html, pdf=_pdf(html, document))
+            return RenderedContract(template=name, html=html, pdf=_pdf(html, document, self.fonts()))
         raise RuntimeError(f"no contract template, not even {DEFAULT}, in {TEMPLATES}")
 
 
-def _pdf(html: str, document: ContractDocument) -> bytes:
+def _pdf(html: str, document: ContractDocument, fonts: ContractFonts) -> bytes:
     found = PDF_PART.search(html)
     body = found.group(1) if found else html
     pdf = FPDF(format="A4")
@@ -57,8 +70,6 @@ def _pdf(html: str, document: ContractDocument) -> bytes:
     pdf.set_author("Mandi")
     pdf.set_margins(18, 18, 18)
     pdf.add_page()
-    pdf.set_font("helvetica", size=10)
-    # the core fonts cover Latin-1; anything else (a rupee sign, Devanagari) shows as '?' in the PDF
-    # while the HTML keeps it
-    pdf.write_html(body.encode("latin-1", "replace").decode("latin-1"))
+    fonts.apply(pdf)
+    pdf.write_html(body)
     return bytes(pdf.output())

@@ -17,7 +17,7 @@ from backend.modules.trading.domain.locations import AddressSnapshot
 from backend.modules.trading.domain.money import UnitPrice
 from backend.modules.trading.domain.negotiation import Negotiation, NegotiationLimits, Offer, OfferTerms
 from backend.modules.trading.domain.tax import TaxBreakdown
-from backend.modules.trading.domain.trade import Trade
+from backend.modules.trading.domain.trade import PartyBranches, Trade
 from backend.modules.trading.domain.trade_terms import TradeAmendment, TradeTerms
 
 
@@ -173,6 +173,8 @@ def trade_row(t: Trade) -> dict[str, Any]:
         "terms_version": terms.version,
         "status": t.status.value,
         "status_reason": t.status_reason,
+        "buyer_branch_id": t.branches.buyer,
+        "seller_branch_id": t.branches.seller,
         "created_at": t.created_at,
         "updated_at": t.updated_at,
         "version": t.version,
@@ -217,6 +219,7 @@ def trade_of(
         amendments=list(amendments or []),
         status=TradeStatus(row.status),
         status_reason=row.status_reason,
+        branches=PartyBranches(row.buyer_branch_id, row.seller_branch_id),
         created_at=row.created_at,
         updated_at=row.updated_at,
         version=row.version,

@@ -131,6 +131,8 @@ trades = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("buyer_branch_id", Uuid, nullable=True),  # the tenant's branches holding each party, frozen
+    Column("seller_branch_id", Uuid, nullable=True),
     UniqueConstraint("tenant_id", "number", name="uq_trades_tenant_id"),
     UniqueConstraint("negotiation_id", name="uq_trades_negotiation_id"),
     CheckConstraint("quantity > 0 AND price > 0 AND price_factor > 0", name="quantity_and_price_positive"),

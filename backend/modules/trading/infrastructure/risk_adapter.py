@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from backend.contracts.risk.queries import RiskFacade, RiskPartyFacts
+from backend.contracts.risk.queries import RiskFacade, RiskPartyFacts, SellerOffer
 from backend.core.principal import DataScope
 from backend.modules.trading.domain.enums import RiskVerdict
 from backend.modules.trading.domain.facts import PartyFacts
@@ -25,21 +25,20 @@ def _facts(party: PartyFacts) -> RiskPartyFacts:
 
 
 class FacadeRiskVerdicts:
-    """Asks ``RiskFacade.assess`` (credit, circular trading, party links) and keeps its outcome."""
+    """Asks ``RiskFacade.assess_offers`` (credit, circular trading, party links) and keeps the outcomes."""
 
     def __init__(self, facade: Callable[[DataScope], RiskFacade]) -> None:
         self._facade = facade
 
-    async def verdict(
+    async def verdicts(
         self,
         tenant_id: uuid.UUID,
         buyer: PartyFacts,
-        seller: PartyFacts,
         commodity_id: uuid.UUID,
-        amount: Decimal,
         currency: str,
-    ) -> RiskVerdict:
-        assessment = await self._facade(DataScope(tenant_id=tenant_id)).assess(
-            buyer.partner_id, seller.partner_id, commodity_id, amount, currency, _facts(buyer), _facts(seller)
-        )
-        return RiskVerdict(assessment.outcome)
+        offers: Sequence[tuple[PartyFacts, Decimal]],
+    ) -> list[RiskVerdict]:
+        sellers = [SellerOffer(seller.partner_id, _facts(seller), amount) for seller, amount in offers]
+        facade = self._facade(DataScope(tenant_id=tenant_id))
+        assessments = await facade.assess_offers(buyer.partner_id, _facts(buyer), commodity_id, currency, sellers)
+        return [RiskVerdict(a.outcome) for a in assessments]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.principal import DataScope
@@ -35,3 +38,7 @@ class SqlTradingUnitOfWork(SqlAlchemyUnitOfWork):
         self.negotiations = SqlNegotiationRepository(session, self.track, self.scope)
         self.trades = SqlTradeRepository(session, self.track, self.scope)
         self.contracts = SqlContractRepository(session, self.track, self.scope)
+
+    async def hold_partner_commodity(self, partner_id: uuid.UUID, commodity_id: uuid.UUID) -> None:
+        key = f"trading:postings:{partner_id}:{commodity_id}"
+        await self.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))

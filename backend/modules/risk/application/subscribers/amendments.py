@@ -12,9 +12,9 @@ from backend.contracts.trading.events import TradeAmendedV1
 from backend.core.errors import FieldError
 from backend.modules.risk.application.loading import limit_in
 from backend.modules.risk.application.ports import BandsSource, RiskUnitOfWork
+from backend.modules.risk.application.position_book import rebook_trade
 from backend.modules.risk.application.trade_records import TradeRecord
 from backend.modules.risk.domain.amounts import exact_sum
-from backend.modules.risk.domain.enums import Side
 from backend.modules.risk.domain.errors import InvalidRiskInput
 
 
@@ -49,9 +49,5 @@ async def on_trade_amended_revalue_risk(event: TradeAmendedV1, uow: RiskUnitOfWo
     exposure.refresh_band(limit_in(limit, record.currency), await bands.for_tenant(record.tenant_id))
     await uow.exposures.save(exposure)
 
-    position = await uow.positions.locked(record.branch_id, record.commodity_id, record.currency, record.unit)
-    for side in (Side.BUY, Side.SELL):
-        position.reverse_trade(side, old_quantity, old_amount, currency=record.currency)
-        position.apply_trade(side, record.quantity, record.amount, currency=record.currency)
-    await uow.positions.save(position)
+    await rebook_trade(uow, record, old_quantity, old_amount)
     await uow.trades.save(record)

@@ -10,6 +10,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from backend.contracts.finance.events import (
+    PaymentReceivedV1,
+    PaymentReversedV1,
+    ReceivableReopenedV1,
+    ReceivableSettledV1,
+)
 from backend.contracts.partners.events import AmendmentApprovedV1, PartnerApprovedV1
 from backend.contracts.trading.events import TradeAmendedV1, TradeCancelledV1, TradeConfirmedV1
 from backend.core.messaging.bus import Handler, InProcessBus
@@ -20,6 +26,12 @@ from backend.modules.risk.application.subscribers.amendments import on_trade_ame
 from backend.modules.risk.application.subscribers.credit_limits import (
     on_amendment_approved_apply_credit_limit,
     on_partner_approved_set_credit_limit,
+)
+from backend.modules.risk.application.subscribers.payments import (
+    on_payment_received_release_exposure,
+    on_payment_reversed_restore_exposure,
+    on_receivable_reopened_reopen_trade,
+    on_receivable_settled_settle_trade,
 )
 from backend.modules.risk.application.subscribers.trades import (
     on_trade_cancelled_release_exposure,
@@ -35,6 +47,10 @@ CONSUMERS: tuple[tuple[type[IntegrationEvent], str, Reaction], ...] = (
     (TradeConfirmedV1, "risk.on_trade_confirmed_book_risk", on_trade_confirmed_book_risk),
     (TradeCancelledV1, "risk.on_trade_cancelled_release_exposure", on_trade_cancelled_release_exposure),
     (TradeAmendedV1, "risk.on_trade_amended_revalue_risk", on_trade_amended_revalue_risk),
+    (PaymentReceivedV1, "risk.on_payment_received_release_exposure", on_payment_received_release_exposure),
+    (PaymentReversedV1, "risk.on_payment_reversed_restore_exposure", on_payment_reversed_restore_exposure),
+    (ReceivableSettledV1, "risk.on_receivable_settled_settle_trade", on_receivable_settled_settle_trade),
+    (ReceivableReopenedV1, "risk.on_receivable_reopened_reopen_trade", on_receivable_reopened_reopen_trade),
 )
 
 

@@ -2,7 +2,7 @@
 
 Exposure counts what the buyer will be invoiced, the trade amount plus its GST, since that is what
 it owes until it pays. Positions count the goods: quantity in the commodity's base unit and value
-before tax, the buyer's side as long and the seller's as short, in the branch the trade is booked in.
+before tax, the buyer's side as long in the buyer's branch and the seller's as short in the seller's.
 A cancelled trade is reversed with the figures recorded when it was confirmed. The credit reservation
 the booking held (if the event names one) is consumed as the trade starts counting.
 """
@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from backend.contracts.trading.events import TradeCancelledV1, TradeConfirmedV1
 from backend.core.clock import utc_now
-from backend.core.errors import FieldError
 from backend.modules.risk.application.loading import limit_in
 from backend.modules.risk.application.ports import BandsSource, RiskUnitOfWork
+from backend.modules.risk.application.position_book import book_trade, unbook_trade
 from backend.modules.risk.application.trade_records import TradeRecord
 from backend.modules.risk.domain.amounts import exact_sum
-from backend.modules.risk.domain.enums import Side
-from backend.modules.risk.domain.errors import InvalidRiskInput
-from backend.modules.risk.domain.positions import Position
 
 
 def _record(event: TradeConfirmedV1) -> TradeRecord:
@@ -29,7 +26,8 @@ def _record(event: TradeConfirmedV1) -> TradeRecord:
         buyer_partner_id=event.buyer_partner_id,
         seller_partner_id=event.seller_partner_id,
         commodity_id=event.commodity_id,
-        branch_id=event.branch_id,
+        buyer_branch_id=event.buyer_branch_id,
+        seller_branch_id=event.seller_branch_id,
         quantity=event.quantity,
         unit=event.unit,
         price=event.price,
@@ -38,12 +36,6 @@ def _record(event: TradeConfirmedV1) -> TradeRecord:
         tax=exact_sum(event.cgst, event.sgst, event.igst),
         confirmed_at=event.occurred_at,
     )
-
-
-def _same_unit(position: Position, unit: str) -> None:
-    if position.unit != unit:
-        message = f"this position is kept in {position.unit}, not {unit} (quantities travel in the base unit)"
-        raise InvalidRiskInput([FieldError("unit", message)])
 
 
 async def _consume_reservation(uow: RiskUnitOfWork, event: TradeConfirmedV1) -> None:
@@ -77,11 +69,7 @@ async def on_trade_confirmed_book_risk(event: TradeConfirmedV1, uow: RiskUnitOfW
     record = _record(event)
     await uow.trades.add(record)
     await _rebanded_exposure(uow, record, bands, open_=True, event=event)
-    position = await uow.positions.locked(record.branch_id, record.commodity_id, record.currency, record.unit)
-    _same_unit(position, record.unit)
-    position.apply_trade(Side.BUY, record.quantity, record.amount, currency=record.currency)
-    position.apply_trade(Side.SELL, record.quantity, record.amount, currency=record.currency)
-    await uow.positions.save(position)
+    await book_trade(uow, record)
 
 
 async def on_trade_cancelled_release_exposure(event: TradeCancelledV1, uow: RiskUnitOfWork, bands: BandsSource) -> None:
@@ -89,9 +77,6 @@ async def on_trade_cancelled_release_exposure(event: TradeCancelledV1, uow: Risk
     if record is None or not record.open:
         return  # never booked here, or already reversed
     await _rebanded_exposure(uow, record, bands, open_=False)
-    position = await uow.positions.locked(record.branch_id, record.commodity_id, record.currency, record.unit)
-    position.reverse_trade(Side.BUY, record.quantity, record.amount, currency=record.currency)
-    position.reverse_trade(Side.SELL, record.quantity, record.amount, currency=record.currency)
-    await uow.positions.save(position)
+    await unbook_trade(uow, record)
     record.cancel()
     await uow.trades.save(record)

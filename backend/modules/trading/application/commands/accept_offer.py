@@ -43,7 +43,7 @@ from backend.modules.trading.application.risk_checks import (
 from backend.modules.trading.application.trade_places import PlaceChoice, TradePlaces, choose_places
 from backend.modules.trading.domain.errors import NoOfferToAnswer
 from backend.modules.trading.domain.negotiation import AcceptedDeal
-from backend.modules.trading.domain.trade import Trade
+from backend.modules.trading.domain.trade import PartyBranches, Trade
 from backend.modules.trading.domain.trade_terms import build_terms, trade_number
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,8 @@ async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingConte
         try:
             note = await clear_trade(facade, check, approved=command.approve_linked_parties)
             await uow.negotiations.save(negotiation)
-            booking = _Booking(now, commodity.gst_rate, places, note, reservation_id)
+            branches = PartyBranches(buyer=buyer.branch_id, seller=seller.branch_id)
+            booking = _Booking(now, commodity.gst_rate, places, note, reservation_id, branches)
             trade = await _book(uow, command, actor, deal, booking)
             await uow.commit()
         except BaseException:
@@ -127,6 +128,7 @@ class _Booking:
     places: TradePlaces
     note: str | None
     reservation_id: uuid.UUID
+    branches: PartyBranches
 
 
 async def _book(
@@ -162,6 +164,7 @@ async def _book(
         now=now,
         booking_note=booking.note,
         credit_reservation_id=booking.reservation_id,
+        branches=booking.branches,
     )
     await uow.trades.add(trade, by=actor.user_id)
     return trade

@@ -38,6 +38,7 @@ async def issue_contract(command: IssueContract, actor: Principal, ctx: TradingC
     tools, scope = contract_tools(ctx), tenant_scope(actor)
     async with tools.uow(scope) as uow:
         trade = await load_trade(uow, command.trade_id, actor, for_update=True)
+        trade.ensure_contract_may_change("contract issued")
         current = await uow.contracts.current(trade.id, for_update=True)
         version = 1 if current is None else current.contract.contract_version
         rendered = await render_contract(ctx, tools, scope, trade, version)

@@ -40,6 +40,7 @@ async def sign_contract(command: SignContract, actor: Principal, ctx: TradingCon
         raise InvalidTradingInput([FieldError("tier", f"no signature provider for tier {command.tier} is set up")])
     async with tools.uow(scope) as uow:
         trade = await load_trade(uow, command.trade_id, actor)
+        trade.ensure_contract_may_change("signed")
         by = acting_party(actor, command.acting_for_partner_id)
         stored = await uow.contracts.current(trade.id, for_update=True)
         if stored is None:
