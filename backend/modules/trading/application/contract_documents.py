@@ -3,6 +3,7 @@ the next contract version when an approved amendment changed the terms."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from backend.core.principal import DataScope
@@ -54,7 +55,9 @@ async def render_contract(
         booked_at=trade.created_at,
         effective_at=terms.effective_at,
     )
-    return tools.renderer.render(document)
+    # a PDF with embedded, shaped and subset fonts costs a few hundred milliseconds of CPU: rendered
+    # in a worker thread, the event loop keeps serving other requests meanwhile
+    return await asyncio.to_thread(tools.renderer.render, document)
 
 
 async def reissue_after_amendment(
