@@ -108,26 +108,16 @@ class StubPartners:
     """Every partner approved, in India, with domestic buying and selling, no identifiers or contacts."""
 
     async def trading_parties(self, partner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, TradingParty]:
-        return {partner_id: TradingParty(self._ref(partner_id), self._caps(partner_id)) for partner_id in partner_ids}
-
-    async def get_partner(self, partner_id: uuid.UUID) -> PartnerRef:
-        return self._ref(partner_id)
-
-    async def capabilities(self, partner_id: uuid.UUID) -> PartnerCapabilities:
-        return self._caps(partner_id)
+        return {partner_id: self._party(partner_id) for partner_id in partner_ids}
 
     @staticmethod
-    def _ref(partner_id: uuid.UUID) -> PartnerRef:
-        return PartnerRef(
+    def _party(partner_id: uuid.UUID) -> TradingParty:
+        ref = PartnerRef(
             partner_id, "BP", "Lot owner", None, "IN", "business_entity", "both", "approved", None, (), None, None,
             "verified", None, (),
         )  # fmt: skip
-
-    @staticmethod
-    def _caps(partner_id: uuid.UUID) -> PartnerCapabilities:
-        return PartnerCapabilities(
-            partner_id, "BP", "approved", "IN", frozenset({"domestic_buy", "domestic_sell"}), False
-        )
+        capabilities = frozenset({"domestic_buy", "domestic_sell"})
+        return TradingParty(ref, PartnerCapabilities(partner_id, "BP", "approved", "IN", capabilities, False))
 
 
 def rows(count: int, market: RealMarket, rng: random.Random, now: datetime) -> list[tuple[Any, ...]]:

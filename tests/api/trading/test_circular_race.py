@@ -16,7 +16,7 @@ from tests.actors import api_client, tenant_admin
 from tests.api.helpers import assert_problem
 from tests.api.identity import rbac_helpers as h
 from tests.api.trading import helpers as t
-from tests.api.trading.test_risk_rules import _cancel, _market
+from tests.api.trading.risk_helpers import cancel, two_sided_market
 from tests.conftest import platform_session
 
 
@@ -32,7 +32,7 @@ async def test_a_buy_and_a_sell_published_at_once_cannot_both_go_live(
             api_client(container, admin) as sell_desk,
             api_client(container, admin) as buy_desk,
         ):
-            m = await _market(client, checker, container)
+            m = await two_sided_market(client, checker, container)
             for _ in range(3):  # a lost race would show in one of a few rounds
                 buy = t.requirement(m, buyer_partner_id=m.seller.id)
                 buy["delivery_points"] = [{"location_id": m.seller.location_id, "max_distance_km": "400"}]
@@ -50,7 +50,7 @@ async def test_a_buy_and_a_sell_published_at_once_cannot_both_go_live(
                 assert_problem(refused, 422, "circular-trading")
                 live = next(response for response in responses if response.status_code == 200).json()
                 path = t.AVAILABILITIES if "seller_partner_id" in live else t.REQUIREMENTS
-                await _cancel(client, path, live["id"])
+                await cancel(client, path, live["id"])
     finally:
         async with platform_session(container) as session:
             for outbox in OUTBOXES:

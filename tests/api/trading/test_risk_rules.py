@@ -24,39 +24,8 @@ from tests.api.identity import rbac_helpers as h
 from tests.api.partners import helpers as p
 from tests.api.trading import deal_helpers as d
 from tests.api.trading import helpers as t
+from tests.api.trading.risk_helpers import cancel, two_sided_market
 from tests.conftest import platform_session
-
-BOTH = ["domestic_buy", "domestic_sell"]
-
-
-async def _party(
-    client: httpx.AsyncClient, checker: httpx.AsyncClient, point: dict[str, str], mobile: str | None = None
-) -> t.Party:
-    """An approved Gujarat partner that may buy and sell, with one contact (``mobile`` when given)."""
-    pan = p.new_pan()
-    number = p.gstin(pan, "24")
-    head_office = p.location(state_code="24", number=number, coordinates=point)
-    created = await p.create(client, p.partner(pan, number, "24", head_office=head_office))
-    url = f"{p.URL}/{created['id']}"
-    contact = p.contact(mobile=mobile) if mobile else p.contact()
-    t.ok(await client.post(f"{url}/contacts", json=contact), 201)
-    t.ok(await client.post(f"{url}/bank-accounts", json=p.bank()), 201)
-    t.ok(await client.post(f"{url}/submit"))
-    approved = t.ok(await checker.post(f"{url}/approve"))
-    override = {"capabilities": BOTH, "reason": "documents checked on paper by the desk"}
-    t.ok(await client.put(f"{url}/capabilities/override", json=override))
-    return t.Party(approved["id"], approved["locations"][0]["id"])
-
-
-async def _market(
-    client: httpx.AsyncClient, back_office: httpx.AsyncClient, container: Container, mobile: str | None = None
-) -> t.Market:
-    """Cotton, a seller and a buyer (sharing the contact ``mobile`` when given); risk knows their limits."""
-    commodity = t.ok(await client.post("/api/v1/commodities", json=cotton()), 201)
-    seller = await _party(client, back_office, t.AHMEDABAD, mobile)
-    buyer = await _party(client, back_office, t.RAJKOT, mobile)
-    await container.relay.drain()
-    return t.Market(commodity["id"], seller, buyer, seller)
 
 
 def _circular(response: httpx.Response, commodity_id: str, side: str) -> list[str]:
@@ -66,20 +35,16 @@ def _circular(response: httpx.Response, commodity_id: str, side: str) -> list[st
     return conflicting
 
 
-async def _cancel(client: httpx.AsyncClient, url: str, posting_id: str) -> None:
-    t.ok(await client.post(f"{url}/{posting_id}/cancel", json={"reason": "closing the book"}))
-
-
 async def test_an_unsettled_trade_blocks_the_other_side_for_both_parties_but_not_another_commodity(
     client: httpx.AsyncClient, back_office: httpx.AsyncClient, container: Container
 ) -> None:
-    m = await _market(client, back_office, container)
+    m = await two_sided_market(client, back_office, container)
     availability, requirement, match = await _matched(client, m)
     negotiation = await d.start(client, match["token"], m.buyer.id)
     trade = t.ok(await d.accept(client, await d.offer(client, negotiation["id"], m.seller.id), m.buyer.id), 201)
     # the availability sold out and the requirement is cancelled: the unsettled trade alone commits them
     assert t.ok(await client.get(f"{t.AVAILABILITIES}/{availability['id']}"))["status"] == "sold"
-    await _cancel(client, t.REQUIREMENTS, requirement["id"])
+    await cancel(client, t.REQUIREMENTS, requirement["id"])
     await container.relay.drain()  # risk learns the trade from trading.trade_confirmed.v1
 
     seller_buys = t.requirement(m, buyer_partner_id=m.seller.id)
@@ -103,7 +68,7 @@ async def test_an_unsettled_trade_blocks_the_other_side_for_both_parties_but_not
 async def test_a_live_posting_blocks_the_other_side_at_create_and_at_publish(
     client: httpx.AsyncClient, back_office: httpx.AsyncClient, container: Container
 ) -> None:
-    m = await _market(client, back_office, container)
+    m = await two_sided_market(client, back_office, container)
     buy = t.requirement(m, buyer_partner_id=m.seller.id)
     buy["delivery_points"] = [{"location_id": m.seller.location_id, "max_distance_km": "400"}]
     draft_buy = t.ok(await client.post(t.REQUIREMENTS, json=buy), 201)  # a draft commits nobody
@@ -122,7 +87,7 @@ async def test_a_live_posting_blocks_the_other_side_at_create_and_at_publish(
     assert conflicting == [f"requirement {buying['id']}"]
 
     # once the availability is cancelled, the seller's buy goes live
-    await _cancel(client, t.AVAILABILITIES, selling["id"])
+    await cancel(client, t.AVAILABILITIES, selling["id"])
     assert t.ok(await client.post(f"{t.REQUIREMENTS}/{draft_buy['id']}/publish"))["status"] == "active"
 
 
@@ -149,7 +114,7 @@ async def test_a_shared_mobile_warns_and_only_an_internal_approver_books_the_tra
     container: Container,
     admin: Actor,
 ) -> None:
-    m = await _market(client, back_office, container, mobile=p.unique_mobile())
+    m = await two_sided_market(client, back_office, container, mobile=p.unique_mobile())
     availability, _, match = await _matched(client, m)
     assert Decimal(match["risk_score"]) == Decimal("0.5")
     weighted = (
@@ -200,7 +165,7 @@ async def test_a_shared_mobile_warns_and_only_an_internal_approver_books_the_tra
 async def test_unlinked_parties_are_booked_without_approval(
     client: httpx.AsyncClient, back_office: httpx.AsyncClient, container: Container
 ) -> None:
-    m = await _market(client, back_office, container)
+    m = await two_sided_market(client, back_office, container)
     _, _, match = await _matched(client, m)
     assert Decimal(match["risk_score"]) == Decimal(1)
     negotiation = await d.start(client, match["token"], m.buyer.id)

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from backend.db.migrations.message_tables import PENDING, create_outbox_and_inbox
+
 revision: str = "0004_platform"
 down_revision: str | Sequence[str] | None = "0003_platform"
 branch_labels: str | Sequence[str] | None = None
@@ -31,7 +33,6 @@ SCOPE_SHAPE = (
     " OR (scope = 'tenant' AND tenant_id IS NOT NULL AND branch_id IS NULL)"
     " OR (scope = 'branch' AND tenant_id IS NOT NULL AND branch_id IS NOT NULL)"
 )
-PENDING = sa.text("status = 'pending'")
 
 
 def upgrade() -> None:
@@ -86,43 +87,7 @@ def upgrade() -> None:
         schema=SCHEMA,
     )
     op.execute(f"INSERT INTO {SCHEMA}.config_revision (id, revision) VALUES (1, 0)")
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("wire_name", sa.String(length=200), nullable=False),
-        sa.Column("aggregate_type", sa.String(length=100), nullable=False),
-        sa.Column("aggregate_id", sa.String(length=100), nullable=False),
-        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("correlation_id", sa.String(length=100), nullable=True),
-        sa.Column("causation_id", sa.String(length=100), nullable=True),
-        sa.Column("tenant_id", sa.String(length=64), nullable=True),
-        sa.Column("actor_id", sa.String(length=64), nullable=True),
-        sa.Column("traceparent", sa.String(length=128), nullable=True),
-        sa.Column("status", sa.String(length=16), server_default=sa.text("'pending'"), nullable=False),
-        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.Column("available_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-        schema=SCHEMA,
-    )
-    op.create_index("ix_outbox_pending", "outbox", ["available_at", "seq"], schema=SCHEMA, postgresql_where=PENDING)
-    op.create_index(
-        "ix_outbox_aggregate_pending", "outbox", ["aggregate_id", "seq"], schema=SCHEMA, postgresql_where=PENDING
-    )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("consumer", sa.String(length=200), nullable=False),
-        sa.Column("wire_name", sa.String(length=200), nullable=False),
-        sa.Column("handled_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", "consumer", name=op.f("pk_inbox")),
-        schema=SCHEMA,
-    )
+    create_outbox_and_inbox(op, SCHEMA)
     _secure()
 
 
