@@ -43,7 +43,7 @@ def new_pan() -> str:
         "".join(random.choices(letters, k=3))
         + "C"
         + random.choice(letters)
-        + f"{random.randrange(10000):04d}"
+        + f"{random.randint(1, 9999):04d}"
         + random.choice(letters)
     )
 
