@@ -178,7 +178,13 @@ class InMemoryTradeRepository(_DealRows[Trade]):
             self._history.append(self._line(trade, before, by))
 
     async def search(self, page: DealFilter) -> list[Trade]:
-        return [_copy(t) for t in _page(self.in_tenant(), page, "created_at")]
+        branches = page.branches
+        rows = [
+            t
+            for t in self.in_tenant()
+            if branches is None or not branches.isdisjoint({t.branches.buyer, t.branches.seller} - {None})
+        ]
+        return [_copy(t) for t in _page(rows, page, "created_at")]
 
     async def next_sequence(self, year: int) -> int:
         tenant_id = self._scope.tenant_id

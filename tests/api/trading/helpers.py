@@ -45,11 +45,13 @@ async def party(
     state_code: str,
     point: dict[str, str],
     capabilities: list[str],
+    branch_id: str | None = None,
 ) -> Party:
     pan = p.new_pan()
     number = p.gstin(pan, state_code)
     head_office = p.location(state_code=state_code, number=number, coordinates=point)
-    partner = await p.approved(client, checker, p.partner(pan, number, state_code, head_office=head_office))
+    body = p.partner(pan, number, state_code, head_office=head_office, branch_id=branch_id)
+    partner = await p.approved(client, checker, body)
     override = {"capabilities": capabilities, "reason": "documents checked on paper by the desk"}
     ok(await client.put(f"{p.URL}/{partner['id']}/capabilities/override", json=override))
     return Party(partner["id"], partner["locations"][0]["id"])

@@ -10,7 +10,7 @@ import httpx
 
 from backend.app.bootstrap import Container
 from tests.actors import Actor, api_client
-from tests.api.helpers import assert_problem
+from tests.api.helpers import assert_problem, error_fields
 from tests.api.identity import rbac_helpers as h
 from tests.api.trading import deal_helpers as d
 from tests.api.trading import helpers as t
@@ -59,7 +59,13 @@ async def test_partner_users_negotiate_for_their_own_partner_and_others_see_noth
         assert negotiation["seller"]["partner_id"] == m.seller.id
         url = f"{d.NEGOTIATIONS}/{negotiation['id']}"
         wrong_party = d.offer_body(m.buyer.id)
-        assert_problem(await seller.post(f"{url}/offers", json=wrong_party), 422)  # acts for its own partner only
+        refused = assert_problem(await seller.post(f"{url}/offers", json=wrong_party), 422)  # its own partner only
+        assert error_fields(refused) == {"acting_for_partner_id"}
+        # staff naming a partner that is no side of the deal: the same 422 on the same field
+        for path, body in ((f"{url}/offers", d.offer_body(m.second_seller.id)), (f"{url}/withdraw", {})):
+            stranger_body = {**body, "acting_for_partner_id": m.second_seller.id}
+            not_a_party = assert_problem(await client.post(path, json=stranger_body), 422, "not-a-party")
+            assert error_fields(not_a_party) == {"acting_for_partner_id"}, path
         offered = await d.offer(seller, negotiation["id"], None)
         assert t.ok(await buyer.get(url))["offers"][0]["by_partner_id"] == m.seller.id
 

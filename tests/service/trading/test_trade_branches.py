@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import Any
+
+import pytest
 
 from backend.contracts.partners.queries import PartnerRef
+from backend.core.principal import Grant, Principal, UserKind
+from backend.modules.trading.application.access import READ
+from backend.modules.trading.application.commands.change_trade_status import ChangeTradeStatus, change_trade_status
+from backend.modules.trading.application.deal_access import TRADE, DealNotFound
+from backend.modules.trading.application.ports import DealFilter
 from backend.modules.trading.application.queries.get_deal import GetTrade, get_trade
-from tests.service.trading.test_deals_flows import accept, desk, matched_token, offer, start
-from tests.service.trading.world import World, staff
+from backend.modules.trading.application.queries.list_deals import ListDeals, list_trades
+from backend.modules.trading.domain.enums import TradeStatus
+from tests.service.trading.test_deals_flows import accept, desk, matched_token, offer, party, start
+from tests.service.trading.world import TENANT, World, staff
 
 
 def _move(world: World, partner: PartnerRef, branch_id: uuid.UUID | None) -> None:
@@ -41,3 +51,50 @@ async def test_parties_of_one_branch_book_the_trade_there(world: World) -> None:
     await accept(d, await offer(d, (await start(d, token)).id, d.buyer), d.seller)
     [event] = world.events("trading.trade_confirmed.v1")
     assert (event.buyer_branch_id, event.seller_branch_id, event.branch_id) == (rajkot, rajkot, rajkot)
+
+
+def _branch_staff(**grants: frozenset[uuid.UUID] | None) -> Principal:
+    """Staff holding each named permission (``read``, ``trade``) in those branches (None: everywhere)."""
+    codes = {"read": READ, "trade": TRADE}
+    given = {codes[name]: (Grant(branches=branches),) for name, branches in grants.items()}
+    return Principal(uuid.uuid4(), UserKind.INTERNAL, TENANT, grants=given)
+
+
+async def _listed(d: Any, actor: Principal) -> list[uuid.UUID]:
+    page = await list_trades(ListDeals(DealFilter(limit=50)), actor, d.ctx)
+    return [t.id for t in page.items]
+
+
+async def test_branch_limited_staff_see_and_move_the_trades_of_their_branches_only(world: World) -> None:
+    d = desk(world)
+    rajkot, ahmedabad, surat = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    _move(world, d.seller, rajkot)
+    _move(world, d.buyer, ahmedabad)
+    trade = await accept(d, await offer(d, (await start(d, await matched_token(d))).id, d.buyer), d.seller)
+
+    for branches in ({rajkot}, {ahmedabad}, {surat, ahmedabad}):  # either party's branch will do
+        seer = _branch_staff(read=frozenset(branches))
+        assert await _listed(d, seer) == [trade.id]
+        assert (await get_trade(GetTrade(trade.id), seer, d.ctx)).id == trade.id
+    outsider = _branch_staff(read=frozenset({surat}), trade=frozenset({surat}))
+    assert await _listed(d, outsider) == []
+    with pytest.raises(DealNotFound):
+        await get_trade(GetTrade(trade.id), outsider, d.ctx)
+    with pytest.raises(DealNotFound):  # the trade is hidden, not refused: its existence stays unknown
+        await change_trade_status(ChangeTradeStatus(trade.id, TradeStatus.IN_TRANSIT), outsider, d.ctx)
+
+    # moving a trade needs the grant of trading.trade in its branches, whatever the read grant covers
+    reader_here = _branch_staff(read=None, trade=frozenset({surat}))
+    with pytest.raises(DealNotFound):
+        await change_trade_status(ChangeTradeStatus(trade.id, TradeStatus.IN_TRANSIT), reader_here, d.ctx)
+    mover = _branch_staff(read=None, trade=frozenset({rajkot}))
+    moved = await change_trade_status(ChangeTradeStatus(trade.id, TradeStatus.IN_TRANSIT), mover, d.ctx)
+    assert moved.status == "in_transit"
+
+
+async def test_a_trade_outside_every_branch_is_for_branch_unlimited_staff_only(world: World) -> None:
+    d = desk(world)
+    trade = await accept(d, await offer(d, (await start(d, await matched_token(d))).id, d.buyer), d.seller)
+    assert await _listed(d, _branch_staff(read=frozenset({uuid.uuid4()}))) == []
+    assert await _listed(d, _branch_staff(read=None)) == [trade.id]
+    assert await _listed(d, party(d.buyer.id)) == [trade.id]  # a partner user is limited by its partner

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from backend.core.errors import Forbidden
+from backend.core.errors import ValidationFailed
 from backend.modules.trading.domain import events as ev
 from backend.modules.trading.domain.enums import MatchStatus, NegotiationStatus, OfferStatus, Side
 from backend.modules.trading.domain.errors import (
@@ -67,7 +67,8 @@ def test_either_party_starts_the_one_negotiation_of_a_match() -> None:
         Negotiation.start(match=found, by_partner_id=BUYER, price_basis=PRICE, unit="KG", now=NOW)
     with pytest.raises(NotAParty) as raised:
         Negotiation.start(match=match(), by_partner_id=STRANGER, price_basis=PRICE, unit="KG", now=NOW)
-    assert isinstance(raised.value, Forbidden)
+    assert isinstance(raised.value, ValidationFailed)  # a 422, like a partner user naming another partner
+    assert [e.field for e in raised.value.errors] == ["acting_for_partner_id"]
 
 
 def test_rescoring_and_closing_a_match() -> None:

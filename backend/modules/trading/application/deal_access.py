@@ -3,7 +3,9 @@
 Writes run in the tenant's scope (accepting an offer moves the seller's availability, which a buyer's
 partner user may not read), so the party checks are said here: a partner user acts for its own
 partner and sees only deals where that partner is buyer or seller; anything else is a 404, so a
-deal's existence stays hidden. The tenant's staff act for the party they name.
+deal's existence stays hidden. The tenant's staff act for the party they name; on trades, within the
+branches their grant of the permission at hand covers (either party's branch, frozen at booking; a
+trade with neither party in a branch is seen by branch-unlimited staff only).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import uuid
 
 from backend.core.errors import FieldError, NotFound
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import is_external
+from backend.modules.trading.application.access import READ, is_external
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.errors import InvalidTradingInput
 from backend.modules.trading.domain.negotiation import Negotiation
@@ -21,6 +23,8 @@ from backend.modules.trading.domain.trade import Trade
 # permission codes (declared with their descriptions in the API package)
 NEGOTIATE = "trading.negotiate"
 TRADE = "trading.trade"
+AMEND = "trading.amend"
+SIGN = "trading.sign"
 
 
 class DealNotFound(NotFound):
@@ -59,10 +63,28 @@ async def load_negotiation(
     return found
 
 
+def trade_branches(actor: Principal, permission: str) -> frozenset[uuid.UUID] | None:
+    """The branches whose trades a staff member's grant of ``permission`` covers (None: every trade);
+    a partner user is limited by its partner instead."""
+    return None if is_external(actor) else actor.permitted_branches(permission)
+
+
+def sees_trade(actor: Principal, trade: Trade, permission: str) -> bool:
+    if not sees(actor, trade.tenant_id, trade.buyer_partner_id, trade.seller_partner_id):
+        return False
+    branches = trade_branches(actor, permission)
+    return branches is None or not branches.isdisjoint({trade.branches.buyer, trade.branches.seller} - {None})
+
+
 async def load_trade(
-    uow: TradingUnitOfWork, trade_id: uuid.UUID, actor: Principal, *, for_update: bool = False
+    uow: TradingUnitOfWork,
+    trade_id: uuid.UUID,
+    actor: Principal,
+    *,
+    permission: str = READ,
+    for_update: bool = False,
 ) -> Trade:
     found = await uow.trades.get(trade_id, for_update=for_update)
-    if found is None or not sees(actor, found.tenant_id, found.buyer_partner_id, found.seller_partner_id):
+    if found is None or not sees_trade(actor, found, permission):
         raise DealNotFound("trade", trade_id)
     return found

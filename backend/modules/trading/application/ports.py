@@ -166,12 +166,14 @@ class MatchRepository(Protocol):
 
 @dataclass(frozen=True)
 class DealFilter:
-    """A keyset page of negotiations or trades, newest first; ``partner_id``: where it is either side."""
+    """A keyset page of negotiations or trades, newest first; ``partner_id``: where it is either side;
+    ``branches`` (trades only): where either side's branch is one of them (None: no branch limit)."""
 
     limit: int
     after: tuple[datetime, uuid.UUID] | None = None
     partner_id: uuid.UUID | None = None
     status: str | None = None
+    branches: frozenset[uuid.UUID] | None = None
 
 
 class NegotiationRepository(Protocol):

@@ -91,12 +91,16 @@ class PostingHasReservations(Conflict):
         )
 
 
-class NotAParty(Forbidden):
+class NotAParty(InvalidTradingInput):
+    """Staff acting for a partner that is not a side of the deal: the same 422 on the same field as a
+    partner user naming another partner (the deal itself is visible to staff, so nothing is hidden)."""
+
     code = "not-a-party"
     title = "Not a party to this deal"
 
     def __init__(self, what: str, partner_id: uuid.UUID) -> None:
-        super().__init__(f"partner {partner_id} is neither buyer nor seller of this {what}")
+        message = f"partner {partner_id} is neither buyer nor seller of this {what}"
+        super().__init__([FieldError("acting_for_partner_id", message)])
 
 
 class MatchNotOpen(Conflict):

@@ -173,7 +173,13 @@ class SqlTradeRepository(_Base):
         trade.persisted_version = trade.version
 
     async def search(self, page: DealFilter) -> list[Trade]:
-        return await self._complete(await self._rows(_deal_page(trades, page, "created_at", self._tenant())))
+        statement = _deal_page(trades, page, "created_at", self._tenant())
+        if page.branches is not None:
+            branches = sorted(page.branches)
+            statement = statement.where(
+                or_(trades.c.buyer_branch_id.in_(branches), trades.c.seller_branch_id.in_(branches))
+            )
+        return await self._complete(await self._rows(statement))
 
     async def next_sequence(self, year: int) -> int:
         tenant_id = self._scope.tenant_id

@@ -18,7 +18,7 @@ from backend.core.principal import Principal
 from backend.modules.trading.application.access import tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.contract_documents import reissue_after_amendment
-from backend.modules.trading.application.deal_access import DealNotFound, acting_party, load_trade
+from backend.modules.trading.application.deal_access import AMEND, DealNotFound, acting_party, load_trade
 from backend.modules.trading.application.deal_views import TradeView, trade_view
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.trade import Trade
@@ -48,7 +48,7 @@ async def approve_trade_amendment(command: ApproveTradeAmendment, actor: Princip
 async def _approve(
     command: ApproveTradeAmendment, actor: Principal, ctx: TradingContext, uow: TradingUnitOfWork, now: datetime
 ) -> Trade:
-    trade = await load_trade(uow, command.trade_id, actor, for_update=True)
+    trade = await load_trade(uow, command.trade_id, actor, permission=AMEND, for_update=True)
     by = acting_party(actor, command.acting_for_partner_id)
     previous = trade.terms
     terms = trade.approve_amendment(command.amendment_id, by_partner_id=by, now=now)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from backend.core.principal import Principal
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import load_trade
+from backend.modules.trading.application.deal_access import TRADE, load_trade
 from backend.modules.trading.application.deal_views import TradeView, trade_view
 from backend.modules.trading.domain.enums import TradeStatus
 
@@ -25,7 +25,7 @@ class ChangeTradeStatus:
 
 async def change_trade_status(command: ChangeTradeStatus, actor: Principal, ctx: TradingContext) -> TradeView:
     async with ctx.uow(actor.data_scope) as uow:
-        trade = await load_trade(uow, command.trade_id, actor, for_update=True)
+        trade = await load_trade(uow, command.trade_id, actor, permission=TRADE, for_update=True)
         if trade.status is TradeStatus.DISPUTED and command.target in (TradeStatus.ACTIVE, TradeStatus.CANCELLED):
             cancel = command.target is TradeStatus.CANCELLED
             trade.resolve_dispute(actor.user_id, cancel=cancel, reason=command.reason or "")

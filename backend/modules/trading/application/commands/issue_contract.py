@@ -17,7 +17,7 @@ from backend.modules.trading.application.amendment_views import ContractView, co
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.contract_documents import render_contract
 from backend.modules.trading.application.contract_ports import ContractTools
-from backend.modules.trading.application.deal_access import load_trade
+from backend.modules.trading.application.deal_access import SIGN, load_trade
 from backend.modules.trading.application.errors import ContractsNotConfigured
 from backend.modules.trading.domain.contract import Contract, sha256_of
 
@@ -37,7 +37,7 @@ async def issue_contract(command: IssueContract, actor: Principal, ctx: TradingC
     """The contract and whether it was issued just now."""
     tools, scope = contract_tools(ctx), tenant_scope(actor)
     async with tools.uow(scope) as uow:
-        trade = await load_trade(uow, command.trade_id, actor, for_update=True)
+        trade = await load_trade(uow, command.trade_id, actor, permission=SIGN, for_update=True)
         trade.ensure_contract_may_change("contract issued")
         current = await uow.contracts.current(trade.id, for_update=True)
         version = 1 if current is None else current.contract.contract_version

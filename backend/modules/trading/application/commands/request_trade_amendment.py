@@ -16,7 +16,7 @@ from backend.core.principal import Principal
 from backend.modules.trading.application.access import tenant_scope
 from backend.modules.trading.application.amendment_views import AmendmentView, amendment_view
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import acting_party, load_trade
+from backend.modules.trading.application.deal_access import AMEND, acting_party, load_trade
 from backend.modules.trading.application.facts import load_commodity
 from backend.modules.trading.application.trade_places import location_facts
 from backend.modules.trading.domain.locations import AddressSnapshot, LocationRole, choose_location
@@ -61,7 +61,7 @@ async def request_trade_amendment(
     command: RequestTradeAmendment, actor: Principal, ctx: TradingContext
 ) -> AmendmentView:
     async with ctx.uow(tenant_scope(actor)) as uow:
-        trade = await load_trade(uow, command.trade_id, actor, for_update=True)
+        trade = await load_trade(uow, command.trade_id, actor, permission=AMEND, for_update=True)
         by = acting_party(actor, command.acting_for_partner_id)
         changes = AmendmentChanges(
             quantity=None if command.quantity is None else await _quantity(command, trade, ctx, actor),

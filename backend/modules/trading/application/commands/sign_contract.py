@@ -17,7 +17,7 @@ from backend.modules.trading.application.amendment_views import ContractView, co
 from backend.modules.trading.application.commands.issue_contract import contract_tools
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.contract_ports import SignatureRequest
-from backend.modules.trading.application.deal_access import DealNotFound, acting_party, load_trade
+from backend.modules.trading.application.deal_access import SIGN, DealNotFound, acting_party, load_trade
 from backend.modules.trading.application.errors import DocumentHashMismatch
 from backend.modules.trading.domain.enums import SignatureTier
 from backend.modules.trading.domain.errors import InvalidTradingInput
@@ -39,7 +39,7 @@ async def sign_contract(command: SignContract, actor: Principal, ctx: TradingCon
     if provider is None:
         raise InvalidTradingInput([FieldError("tier", f"no signature provider for tier {command.tier} is set up")])
     async with tools.uow(scope) as uow:
-        trade = await load_trade(uow, command.trade_id, actor)
+        trade = await load_trade(uow, command.trade_id, actor, permission=SIGN)
         trade.ensure_contract_may_change("signed")
         by = acting_party(actor, command.acting_for_partner_id)
         stored = await uow.contracts.current(trade.id, for_update=True)

@@ -1,12 +1,14 @@
-"""Pages of negotiations and trades, newest first: a partner user's own (either side), else the tenant's."""
+"""Pages of negotiations and trades, newest first: a partner user's own (either side), else the tenant's
+(trades: within the branches the reader's grant covers)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import is_external, tenant_scope
+from backend.modules.trading.application.access import READ, is_external, tenant_scope
 from backend.modules.trading.application.context import TradingContext
+from backend.modules.trading.application.deal_access import trade_branches
 from backend.modules.trading.application.deal_views import (
     NegotiationView,
     TradeView,
@@ -29,7 +31,7 @@ def _own(query: ListDeals, actor: Principal) -> DealFilter:
 
 
 async def list_trades(query: ListDeals, actor: Principal, ctx: TradingContext) -> PageView[TradeView]:
-    page = _own(query, actor)
+    page = replace(_own(query, actor), branches=trade_branches(actor, READ))
     async with ctx.uow(actor.data_scope) as uow:
         found = await uow.trades.search(page)
     after = (found[-1].created_at, found[-1].id) if len(found) == page.limit else None

@@ -1,0 +1,53 @@
+"""Staff limited to branches see and move the trades of those branches only (either party's branch,
+frozen at booking); other trades are 404, as if they did not exist."""
+
+from __future__ import annotations
+
+import httpx
+
+from backend.app.bootstrap import Container
+from tests.actors import Actor, api_client
+from tests.api.helpers import assert_problem
+from tests.api.identity import rbac_helpers as h
+from tests.api.trading import deal_helpers as d
+from tests.api.trading import helpers as t
+from tests.api.trading.helpers import RAJKOT
+
+TRADES = "/api/v1/trades"
+
+
+async def test_a_branch_limited_trader_sees_and_moves_its_branches_trades_only(
+    client: httpx.AsyncClient, back_office: httpx.AsyncClient, container: Container, admin: Actor
+) -> None:
+    rajkot, surat = await h.open_test_branch(container, admin), await h.open_test_branch(container, admin)
+    m = await t.market(client, back_office)
+    in_rajkot = t.Market(
+        m.commodity_id,
+        m.seller,
+        await t.party(client, back_office, "24", RAJKOT, ["domestic_buy"], branch_id=str(rajkot)),
+        m.second_seller,
+    )
+    await container.relay.drain()
+    await t.published(client, t.AVAILABILITIES, t.availability(in_rajkot))
+    theirs = await d.booked(client, in_rajkot)  # the buyer is held in Rajkot, the seller in none
+    elsewhere = await d.booked(client, m)  # the same lot to a buyer held in no branch either
+    url = f"{TRADES}/{theirs['id']}"
+
+    rajkot_trader = await h.internal_user(container, admin, "trader", branch_ids=[rajkot])
+    async with api_client(container, rajkot_trader) as c:
+        listed = t.ok(await c.get(TRADES))
+        assert [x["id"] for x in listed["items"]] == [theirs["id"]]
+        assert t.ok(await c.get(url))["id"] == theirs["id"]
+        assert_problem(await c.get(f"{TRADES}/{elsewhere['id']}"), 404, "deal-not-found")
+        moved = t.ok(await c.post(f"{url}/status", json={"status": "in_transit"}))
+        assert moved["status"] == "in_transit"
+
+    surat_trader = await h.internal_user(container, admin, "trader", branch_ids=[surat])
+    async with api_client(container, surat_trader) as c:
+        assert t.ok(await c.get(TRADES))["items"] == []
+        assert_problem(await c.get(url), 404, "deal-not-found")
+        assert_problem(await c.post(f"{url}/status", json={"status": "delivered"}), 404, "deal-not-found")
+        assert_problem(await c.get(f"{url}/versions"), 404, "deal-not-found")
+    assert t.ok(await client.get(url))["status"] == "in_transit"  # the refused move changed nothing
+    everything = t.ok(await client.get(TRADES))
+    assert {x["id"] for x in everything["items"]} >= {theirs["id"], elsewhere["id"]}
