@@ -13,6 +13,7 @@ from backend.app.admin_cli import admin_app, failure_message, keys_app, roles_ap
 from backend.app.bootstrap import build_container
 from backend.app.config_cli import config_app
 from backend.app.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo_tenant
+from backend.app.demo_staff import CHECKER_EMAIL, CHECKER_PASSWORD
 from backend.app.events_cli import events_app
 from backend.app.worker import run_worker
 from backend.core.config import InvalidSettings, Settings, get_settings
@@ -130,6 +131,7 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     result = asyncio.run(_seed(settings, demo=True))
     typer.echo(f"Seeded commodities: created {result['created'] or 'none'}, kept {result['skipped'] or 'none'}")
     typer.echo(f"Sign in (POST /api/v1/auth/login) as {DEMO_EMAIL} with password {DEMO_PASSWORD}")
+    typer.echo(f"The back-office checker (approvals): {CHECKER_EMAIL} with password {CHECKER_PASSWORD}")
     typer.echo(f"Mandi API docs: http://{host}:{port}/docs")
     sys.stdout.flush()
     _serve(settings, host, port, 1)
