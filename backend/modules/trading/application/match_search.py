@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from backend.modules.trading.application.mapping_prices import PREFILTER_PLACES, per_base_unit
 from backend.modules.trading.application.ports import (
@@ -44,6 +44,8 @@ THRESHOLDS = (Decimal("0.95"), Decimal("0.90"), Decimal("0.80"))
 # the caps a threshold implies are loosened by this much score (the domain rounds each component and
 # the total half up to four places) and this many kilometres (it rounds distances to 0.1 km)
 SCORE_EPS = Decimal("0.001")
+# a rematch starts this far below the last run's cut-off score, on a 0.01 step
+HINT_MARGIN, HINT_STEP = Decimal("0.02"), Decimal("0.01")
 KM_EPS = Decimal(1)
 
 
@@ -150,9 +152,20 @@ def score_bound(requirement: Requirement, config: MatchingConfig, threshold: Dec
 
 
 def thresholds(config: MatchingConfig, first: Decimal | None = None) -> list[Decimal]:
-    """The thresholds tried in turn, highest first, always ending with the minimum score."""
-    steps = THRESHOLDS if first is None else (first,)
+    """The thresholds tried in turn, highest first, always ending with the minimum score; ``first``
+    (a hint) replaces the default steps above it."""
+    steps = THRESHOLDS if first is None else (first, *(t for t in THRESHOLDS if t < first))
     return [t for t in steps if t > config.minimum_score] + [config.minimum_score]
+
+
+def threshold_hint(previous: Iterable[Decimal], top_n: int) -> Decimal | None:
+    """Where to start a rematch: a little below the last run's cut-off (the ``top_n``-th best score
+    it kept; new lots and changed facts move it a little), so one statement usually settles it. Any
+    start gives the same exact result; a first run (fewer kept matches) takes the default steps."""
+    scores = sorted(previous, reverse=True)
+    if len(scores) < top_n:
+        return None
+    return (scores[top_n - 1] - HINT_MARGIN).quantize(HINT_STEP, ROUND_FLOOR)
 
 
 def page_size(wanted: int) -> int:

@@ -15,11 +15,18 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from backend.contracts.partners.queries import PartnerCapabilities, PartnerFacade
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import party_facts
-from backend.modules.trading.application.match_search import best_candidates, candidate_query, order, score_bound
+from backend.modules.trading.application.match_search import (
+    best_candidates,
+    candidate_query,
+    order,
+    score_bound,
+    threshold_hint,
+)
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.facts import PartyFacts
@@ -61,7 +68,6 @@ class PartyBook:
 @dataclass(frozen=True)
 class _Run:
     requirement: Requirement
-    buyer: PartyFacts
     book: PartyBook
     ctx: TradingContext
     config: MatchingConfig
@@ -69,24 +75,26 @@ class _Run:
 
 
 async def _verified(run: _Run, batch: list[tuple[MatchResult, Availability]]) -> dict[uuid.UUID, MatchResult | None]:
-    """The batch's candidates judged with every fact: None for one that cannot trade."""
+    """The batch's candidates judged with every fact: None for one that cannot trade (all of them
+    when the buyer cannot). The buyer is read with the first batch's sellers: one read, not two."""
     requirement = run.requirement
-    await run.book.load(availability.seller_partner_id for _, availability in batch)
+    await run.book.load([requirement.buyer_partner_id, *(a.seller_partner_id for _, a in batch)])
+    buyer = run.book.facts[requirement.buyer_partner_id]
     checked: dict[uuid.UUID, MatchResult | None] = {}
     priced: list[tuple[MatchResult, Availability, PartyFacts]] = []
     for preliminary, availability in batch:
         seller = run.book.facts[availability.seller_partner_id]
-        if seller is None:
+        if seller is None or buyer is None:
             checked[preliminary.availability_id] = None
         else:
             priced.append((preliminary, availability, seller))
-    if not priced:
+    if buyer is None or not priced:
         return checked
     currency = requirement.max_price.currency  # the hard filters passed no lot priced in another
     offers = [
         (seller, line_amount(min(a.available, requirement.preferred_quantity), a.price)) for _, a, seller in priced
     ]
-    verdicts = await run.ctx.risk.verdicts(requirement.tenant_id, run.buyer, requirement.commodity_id, currency, offers)
+    verdicts = await run.ctx.risk.verdicts(requirement.tenant_id, buyer, requirement.commodity_id, currency, offers)
     buyer_caps = run.book.caps[requirement.buyer_partner_id]
     for (preliminary, availability, seller), verdict in zip(priced, verdicts, strict=True):
         destination = next(
@@ -103,30 +111,35 @@ async def _verified(run: _Run, batch: list[tuple[MatchResult, Availability]]) ->
                 run.book.caps[availability.seller_partner_id], availability.ship_from.country, buying=False
             ),
         )
-        checked[preliminary.availability_id] = evaluate(requirement, run.buyer, candidate, run.now, run.config).result
+        checked[preliminary.availability_id] = evaluate(requirement, buyer, candidate, run.now, run.config).result
     return checked
 
 
 async def find_matches(
-    requirement: Requirement, uow: TradingUnitOfWork, ctx: TradingContext, config: MatchingConfig, now: datetime
+    requirement: Requirement,
+    uow: TradingUnitOfWork,
+    ctx: TradingContext,
+    config: MatchingConfig,
+    now: datetime,
+    *,
+    previous: Iterable[Decimal] = (),
 ) -> tuple[list[MatchResult], dict[uuid.UUID, Availability]]:
     """The requirement's best matches (at most ``top_n``), best first, and the availabilities read;
-    ``uow`` must see the whole tenant."""
+    ``uow`` must see the whole tenant. ``previous``: the scores of the matches the last run kept,
+    where the search may start (the result does not depend on them)."""
     settings = ctx.matching
-    book = PartyBook(ctx.partners(uow.scope))
-    await book.load([requirement.buyer_partner_id])
-    buyer = book.facts[requirement.buyer_partner_id]
-    if buyer is None:
-        return [], {}
-    run = _Run(requirement, buyer, book, ctx, config, now)
+    run = _Run(requirement, PartyBook(ctx.partners(uow.scope)), ctx, config, now)
     # a little more of the neutral ranking than top_n: the next candidate's score settles the check
     wanted = min(settings.verify_limit, settings.top_n + 2)
     checked: dict[uuid.UUID, MatchResult | None] = {}
+    hint = threshold_hint(previous, settings.top_n)
     while True:
-        neutral, seen = await best_candidates(requirement, uow, config, now, wanted)
+        neutral, seen = await best_candidates(requirement, uow, config, now, wanted, first_threshold=hint)
         fresh = [(p, seen[p.availability_id]) for p in neutral if p.availability_id not in checked]
         if fresh:
             checked.update(await _verified(run, fresh))
+            if run.book.facts[requirement.buyer_partner_id] is None:
+                return [], seen  # the buyer is gone or hidden: nothing can match
         accepted: list[MatchResult] = []
         for preliminary in neutral:  # the same order each round: the head of one exact ranking
             if len(accepted) >= settings.top_n and accepted[settings.top_n - 1].score.total > preliminary.score.total:

@@ -39,8 +39,10 @@ async def rematch_in(uow: TradingUnitOfWork, requirement_id: uuid.UUID, ctx: Tra
     if requirement is None or not requirement.is_open(now):
         return None
     commodity = await ctx.commodities(uow.scope).get_commodity(requirement.commodity_id)
-    results, offers = await find_matches(requirement, uow, ctx, config_for(commodity.code), now)
     existing = {m.availability_id: m for m in await uow.matches.for_requirement(requirement.id)}
+    kept_scores = [m.score.total for m in existing.values() if m.status is not MatchStatus.CLOSED]
+    config = config_for(commodity.code)
+    results, offers = await find_matches(requirement, uow, ctx, config, now, previous=kept_scores)
     kept: list[Match] = []
     for result in results:
         match = existing.pop(result.availability_id, None)
