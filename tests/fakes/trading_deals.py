@@ -31,12 +31,13 @@ D = TypeVar("D", Negotiation, Trade)
 
 
 def _page(rows: list[D], page: DealFilter, order: str) -> list[D]:
-    """``deal_repositories._deal_page``: either side's partner, keyset pages, newest first."""
+    """``deal_repositories._deal_page``: either side's partner or branch, keyset pages, newest first."""
     found = [
         r
         for r in rows
         if (page.partner_id is None or page.partner_id in (r.buyer_partner_id, r.seller_partner_id))
         and (page.status is None or r.status.value == page.status)
+        and (page.branches is None or r.branches.any_of(page.branches))
         and (page.after is None or (getattr(r, order), r.id) < page.after)
     ]
     found.sort(key=lambda r: (getattr(r, order), r.id), reverse=True)
@@ -178,13 +179,7 @@ class InMemoryTradeRepository(_DealRows[Trade]):
             self._history.append(self._line(trade, before, by))
 
     async def search(self, page: DealFilter) -> list[Trade]:
-        branches = page.branches
-        rows = [
-            t
-            for t in self.in_tenant()
-            if branches is None or not branches.isdisjoint({t.branches.buyer, t.branches.seller} - {None})
-        ]
-        return [_copy(t) for t in _page(rows, page, "created_at")]
+        return [_copy(t) for t in _page(self.in_tenant(), page, "created_at")]
 
     async def next_sequence(self, year: int) -> int:
         tenant_id = self._scope.tenant_id

@@ -1,5 +1,6 @@
-"""Staff limited to branches see and move the trades of those branches only (either party's branch,
-frozen at booking); other trades are 404, as if they did not exist."""
+"""Staff limited to branches see and act on the negotiations and trades of those branches only (either
+party's branch, frozen when the negotiation starts and when the trade is booked); other deals are 404,
+as if they did not exist, and a match of no party of theirs is a 403 naming the permission."""
 
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ async def test_a_branch_limited_trader_sees_and_moves_its_branches_trades_only(
         assert_problem(await c.get(f"{TRADES}/{elsewhere['id']}"), 404, "deal-not-found")
         moved = t.ok(await c.post(f"{url}/status", json={"status": "in_transit"}))
         assert moved["status"] == "in_transit"
+        negotiations = t.ok(await c.get(d.NEGOTIATIONS))
+        assert [x["id"] for x in negotiations["items"]] == [theirs["negotiation_id"]]
+        assert_problem(await c.get(f"{d.NEGOTIATIONS}/{elsewhere['negotiation_id']}"), 404, "deal-not-found")
+        token = await d.match_token(client, m, max_price="62500")  # parties held in no branch
+        refused = await c.post(f"/api/v1/matches/{token}/negotiations", json={"acting_for_partner_id": m.buyer.id})
+        problem = assert_problem(refused, 403, "outside-branches")
+        assert problem["permission"] == "trading.negotiate"
 
     surat_trader = await h.internal_user(container, admin, "trader", branch_ids=[surat])
     async with api_client(container, surat_trader) as c:
@@ -48,6 +56,8 @@ async def test_a_branch_limited_trader_sees_and_moves_its_branches_trades_only(
         assert_problem(await c.get(url), 404, "deal-not-found")
         assert_problem(await c.post(f"{url}/status", json={"status": "delivered"}), 404, "deal-not-found")
         assert_problem(await c.get(f"{url}/versions"), 404, "deal-not-found")
+        assert t.ok(await c.get(d.NEGOTIATIONS))["items"] == []
+        assert_problem(await c.get(f"{d.NEGOTIATIONS}/{theirs['negotiation_id']}"), 404, "deal-not-found")
     assert t.ok(await client.get(url))["status"] == "in_transit"  # the refused move changed nothing
     everything = t.ok(await client.get(TRADES))
     assert {x["id"] for x in everything["items"]} >= {theirs["id"], elsewhere["id"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,10 +13,13 @@ from backend.contracts.partners.queries import PartnerRef
 from backend.core.principal import Grant, Principal, UserKind
 from backend.modules.trading.application.access import READ
 from backend.modules.trading.application.commands.change_trade_status import ChangeTradeStatus, change_trade_status
-from backend.modules.trading.application.deal_access import TRADE, DealNotFound
+from backend.modules.trading.application.commands.make_offer import MakeOffer, make_offer
+from backend.modules.trading.application.commands.start_negotiation import StartNegotiation, start_negotiation
+from backend.modules.trading.application.deal_access import NEGOTIATE, TRADE, DealNotFound
+from backend.modules.trading.application.errors import OutsideBranches
 from backend.modules.trading.application.ports import DealFilter
-from backend.modules.trading.application.queries.get_deal import GetTrade, get_trade
-from backend.modules.trading.application.queries.list_deals import ListDeals, list_trades
+from backend.modules.trading.application.queries.get_deal import GetNegotiation, GetTrade, get_negotiation, get_trade
+from backend.modules.trading.application.queries.list_deals import ListDeals, list_negotiations, list_trades
 from backend.modules.trading.domain.enums import TradeStatus
 from tests.service.trading.test_deals_flows import accept, desk, matched_token, offer, party, start
 from tests.service.trading.world import TENANT, World, staff
@@ -54,10 +58,15 @@ async def test_parties_of_one_branch_book_the_trade_there(world: World) -> None:
 
 
 def _branch_staff(**grants: frozenset[uuid.UUID] | None) -> Principal:
-    """Staff holding each named permission (``read``, ``trade``) in those branches (None: everywhere)."""
-    codes = {"read": READ, "trade": TRADE}
+    """Staff holding each named permission (``read``, ``trade``, ``negotiate``) in those branches (None:
+    everywhere)."""
+    codes = {"read": READ, "trade": TRADE, "negotiate": NEGOTIATE}
     given = {codes[name]: (Grant(branches=branches),) for name, branches in grants.items()}
     return Principal(uuid.uuid4(), UserKind.INTERNAL, TENANT, grants=given)
+
+
+def _offer(negotiation_id: uuid.UUID, acting_for: uuid.UUID) -> MakeOffer:
+    return MakeOffer(negotiation_id, Decimal(60000), Decimal(40), "CANDY", acting_for_partner_id=acting_for)
 
 
 async def _listed(d: Any, actor: Principal) -> list[uuid.UUID]:
@@ -98,3 +107,42 @@ async def test_a_trade_outside_every_branch_is_for_branch_unlimited_staff_only(w
     assert await _listed(d, _branch_staff(read=frozenset({uuid.uuid4()}))) == []
     assert await _listed(d, _branch_staff(read=None)) == [trade.id]
     assert await _listed(d, party(d.buyer.id)) == [trade.id]  # a partner user is limited by its partner
+
+
+async def test_a_negotiation_keeps_its_parties_branches_and_branch_limited_staff_see_their_own(world: World) -> None:
+    d = desk(world)
+    rajkot, ahmedabad, surat = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    _move(world, d.seller, rajkot)
+    _move(world, d.buyer, ahmedabad)
+    started = await start(d, await matched_token(d))
+    _move(world, d.seller, surat)  # a later transfer does not move the negotiation
+    stored = world.fake.stores.negotiations[started.id]
+    assert (stored.branches.buyer, stored.branches.seller) == (ahmedabad, rajkot)
+
+    seer = _branch_staff(read=frozenset({rajkot}), negotiate=frozenset({rajkot}))
+    assert [n.id for n in (await list_negotiations(ListDeals(DealFilter(limit=50)), seer, d.ctx)).items] == [started.id]
+    assert (await get_negotiation(GetNegotiation(started.id), seer, d.ctx)).id == started.id
+    await make_offer(_offer(started.id, d.seller.id), seer, d.ctx)
+
+    outsider = _branch_staff(read=frozenset({surat}), negotiate=frozenset({surat}))
+    assert (await list_negotiations(ListDeals(DealFilter(limit=50)), outsider, d.ctx)).items == ()
+    with pytest.raises(DealNotFound):
+        await get_negotiation(GetNegotiation(started.id), outsider, d.ctx)
+    with pytest.raises(DealNotFound):  # hidden, not refused
+        await make_offer(_offer(started.id, d.buyer.id), outsider, d.ctx)
+
+
+async def test_branch_limited_staff_start_negotiations_for_their_branches_only(world: World) -> None:
+    d = desk(world)
+    rajkot, surat = uuid.uuid4(), uuid.uuid4()
+    _move(world, d.seller, rajkot)
+    token = await matched_token(d)
+    outsider = _branch_staff(negotiate=frozenset({surat}))
+    with pytest.raises(OutsideBranches) as refused:
+        await start_negotiation(StartNegotiation(token, d.buyer.id), outsider, d.ctx)
+    assert refused.value.extra == {"permission": NEGOTIATE}
+    assert world.fake.stores.negotiations == {}  # nothing started, the match still open
+    started = await start_negotiation(
+        StartNegotiation(token, d.buyer.id), _branch_staff(negotiate=frozenset({rajkot})), d.ctx
+    )
+    assert started.status == "open"

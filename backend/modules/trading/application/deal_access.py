@@ -3,9 +3,10 @@
 Writes run in the tenant's scope (accepting an offer moves the seller's availability, which a buyer's
 partner user may not read), so the party checks are said here: a partner user acts for its own
 partner and sees only deals where that partner is buyer or seller; anything else is a 404, so a
-deal's existence stays hidden. The tenant's staff act for the party they name; on trades, within the
-branches their grant of the permission at hand covers (either party's branch, frozen at booking; a
-trade with neither party in a branch is seen by branch-unlimited staff only).
+deal's existence stays hidden. The tenant's staff act for the party they name, within the branches
+their grant of the permission at hand covers (either party's branch, frozen when the negotiation
+started or the trade was booked; a deal with neither party in a branch is seen by branch-unlimited
+staff only).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from backend.core.errors import FieldError, NotFound
 from backend.core.principal import Principal
 from backend.modules.trading.application.access import READ, is_external
 from backend.modules.trading.application.ports import TradingUnitOfWork
+from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.errors import InvalidTradingInput
 from backend.modules.trading.domain.negotiation import Negotiation
 from backend.modules.trading.domain.trade import Trade
@@ -54,26 +56,36 @@ def acting_party(actor: Principal, requested: uuid.UUID | None) -> uuid.UUID:
     return requested
 
 
-async def load_negotiation(
-    uow: TradingUnitOfWork, negotiation_id: uuid.UUID, actor: Principal, *, for_update: bool = False
-) -> Negotiation:
-    found = await uow.negotiations.get(negotiation_id, for_update=for_update)
-    if found is None or not sees(actor, found.tenant_id, found.buyer_partner_id, found.seller_partner_id):
-        raise DealNotFound("negotiation", negotiation_id)
-    return found
-
-
-def trade_branches(actor: Principal, permission: str) -> frozenset[uuid.UUID] | None:
-    """The branches whose trades a staff member's grant of ``permission`` covers (None: every trade);
+def deal_branches(actor: Principal, permission: str) -> frozenset[uuid.UUID] | None:
+    """The branches whose deals a staff member's grant of ``permission`` covers (None: every deal);
     a partner user is limited by its partner instead."""
     return None if is_external(actor) else actor.permitted_branches(permission)
 
 
-def sees_trade(actor: Principal, trade: Trade, permission: str) -> bool:
-    if not sees(actor, trade.tenant_id, trade.buyer_partner_id, trade.seller_partner_id):
-        return False
-    branches = trade_branches(actor, permission)
-    return branches is None or not branches.isdisjoint({trade.branches.buyer, trade.branches.seller} - {None})
+def within_branches(actor: Principal, branches: PartyBranches, permission: str) -> bool:
+    """Whether ``actor``'s grant of ``permission`` covers a deal held in ``branches``."""
+    covered = deal_branches(actor, permission)
+    return covered is None or branches.any_of(covered)
+
+
+def sees_deal(actor: Principal, deal: Negotiation | Trade, permission: str) -> bool:
+    return sees(actor, deal.tenant_id, deal.buyer_partner_id, deal.seller_partner_id) and within_branches(
+        actor, deal.branches, permission
+    )
+
+
+async def load_negotiation(
+    uow: TradingUnitOfWork,
+    negotiation_id: uuid.UUID,
+    actor: Principal,
+    *,
+    permission: str = READ,
+    for_update: bool = False,
+) -> Negotiation:
+    found = await uow.negotiations.get(negotiation_id, for_update=for_update)
+    if found is None or not sees_deal(actor, found, permission):
+        raise DealNotFound("negotiation", negotiation_id)
+    return found
 
 
 async def load_trade(
@@ -85,6 +97,6 @@ async def load_trade(
     for_update: bool = False,
 ) -> Trade:
     found = await uow.trades.get(trade_id, for_update=for_update)
-    if found is None or not sees_trade(actor, found, permission):
+    if found is None or not sees_deal(actor, found, permission):
         raise DealNotFound("trade", trade_id)
     return found

@@ -31,6 +31,19 @@ class MissingCapability(Forbidden):
         )
 
 
+class OutsideBranches(Forbidden):
+    """Staff limited to branches acting on a deal neither of whose parties is held in one of them."""
+
+    code = "outside-branches"
+    title = "Outside your branches"
+
+    def __init__(self, what: str, permission: str) -> None:
+        super().__init__(
+            f"neither party of this {what} is held in a branch where you hold {permission}",
+            extra={"permission": permission},
+        )
+
+
 class RequirementNotOpen(Conflict):
     code = "requirement-not-open"
     title = "Requirement is not open"

@@ -167,7 +167,7 @@ class MatchRepository(Protocol):
 @dataclass(frozen=True)
 class DealFilter:
     """A keyset page of negotiations or trades, newest first; ``partner_id``: where it is either side;
-    ``branches`` (trades only): where either side's branch is one of them (None: no branch limit)."""
+    ``branches``: where either side's branch is one of them (None: no branch limit)."""
 
     limit: int
     after: tuple[datetime, uuid.UUID] | None = None

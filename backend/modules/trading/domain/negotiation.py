@@ -18,6 +18,7 @@ from backend.core.domain import AggregateRoot
 from backend.core.errors import FieldError
 from backend.core.ids import new_uuid
 from backend.modules.trading.domain import events as ev
+from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.enums import NegotiationStatus, OfferStatus, Side
 from backend.modules.trading.domain.errors import (
     CannotAcceptOwnOffer,
@@ -115,6 +116,7 @@ class Negotiation(AggregateRoot):
     offers: list[Offer] = field(default_factory=list)
     ended_at: datetime | None = None
     end_reason: str | None = None
+    branches: PartyBranches = field(default_factory=PartyBranches)
     version: int = 1
     persisted_version: int = 0
 
@@ -132,6 +134,7 @@ class Negotiation(AggregateRoot):
         limits: NegotiationLimits | None = None,
         idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT,
         now: datetime | None = None,
+        branches: PartyBranches | None = None,
     ) -> Negotiation:
         """Either party opens the match's only negotiation; the match moves to negotiating."""
         now = now or utc_now()
@@ -154,6 +157,7 @@ class Negotiation(AggregateRoot):
             idle_timeout=idle_timeout,
             started_at=now,
             last_activity_at=now,
+            branches=branches or PartyBranches(),
         )
         negotiation.record(
             ev.NegotiationStarted(

@@ -18,6 +18,7 @@ from backend.core.domain import AggregateRoot
 from backend.core.errors import FieldError
 from backend.core.ids import new_uuid
 from backend.modules.trading.domain import events as ev
+from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.enums import (
     AMENDABLE_TRADE_STATUSES,
     TRADE_TRANSITIONS,
@@ -53,20 +54,6 @@ def _reason(text: str, field: str = "reason") -> str:
     if not 0 < len(text.strip()) <= 1000:
         check([FieldError(field, f"{field} must have 1 to 1000 characters")])
     return text.strip()
-
-
-@dataclass(frozen=True)
-class PartyBranches:
-    """The tenant's branches holding each party's relationship, frozen at booking: the buyer's
-    branch is long the goods, the seller's short (positions), whatever happens to the partners later."""
-
-    buyer: uuid.UUID | None = None
-    seller: uuid.UUID | None = None
-
-    @property
-    def shared(self) -> uuid.UUID | None:
-        """The one branch both sides belong to, else None."""
-        return self.buyer if self.buyer == self.seller else None
 
 
 @dataclass(eq=False)

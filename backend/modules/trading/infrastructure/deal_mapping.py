@@ -12,12 +12,13 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.enums import NegotiationStatus, OfferStatus, Side, TradeStatus
 from backend.modules.trading.domain.locations import AddressSnapshot
 from backend.modules.trading.domain.money import UnitPrice
 from backend.modules.trading.domain.negotiation import Negotiation, NegotiationLimits, Offer, OfferTerms
 from backend.modules.trading.domain.tax import TaxBreakdown
-from backend.modules.trading.domain.trade import PartyBranches, Trade
+from backend.modules.trading.domain.trade import Trade
 from backend.modules.trading.domain.trade_terms import TradeAmendment, TradeTerms
 
 
@@ -60,6 +61,8 @@ def negotiation_row(n: Negotiation) -> dict[str, Any]:
         "status": n.status.value,
         "ended_at": n.ended_at,
         "end_reason": n.end_reason,
+        "buyer_branch_id": n.branches.buyer,
+        "seller_branch_id": n.branches.seller,
         "version": n.version,
     }
 
@@ -124,6 +127,7 @@ def negotiation_of(row: Any, offer_rows: list[Any]) -> Negotiation:
         offers=[offer_of(offer) for offer in sorted(offer_rows, key=lambda r: r.position)],
         ended_at=row.ended_at,
         end_reason=row.end_reason,
+        branches=PartyBranches(row.buyer_branch_id, row.seller_branch_id),
         version=row.version,
         persisted_version=row.version,
     )

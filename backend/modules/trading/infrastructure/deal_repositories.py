@@ -58,6 +58,9 @@ def _deal_page(table: Any, page: DealFilter, order: str, tenant: Any) -> Select[
         )
     if page.status is not None:
         statement = statement.where(table.c.status == page.status)
+    if page.branches is not None:
+        branches = sorted(page.branches)
+        statement = statement.where(or_(table.c.buyer_branch_id.in_(branches), table.c.seller_branch_id.in_(branches)))
     if page.after is not None:
         statement = statement.where(tuple_(table.c[order], table.c.id) < tuple_(*page.after))
     return statement.order_by(table.c[order].desc(), table.c.id.desc()).limit(page.limit)
@@ -173,13 +176,7 @@ class SqlTradeRepository(_Base):
         trade.persisted_version = trade.version
 
     async def search(self, page: DealFilter) -> list[Trade]:
-        statement = _deal_page(trades, page, "created_at", self._tenant())
-        if page.branches is not None:
-            branches = sorted(page.branches)
-            statement = statement.where(
-                or_(trades.c.buyer_branch_id.in_(branches), trades.c.seller_branch_id.in_(branches))
-            )
-        return await self._complete(await self._rows(statement))
+        return await self._complete(await self._rows(_deal_page(trades, page, "created_at", self._tenant())))
 
     async def next_sequence(self, year: int) -> int:
         tenant_id = self._scope.tenant_id

@@ -57,6 +57,8 @@ negotiations = Table(
     Column("status", String(20), nullable=False),
     Column("ended_at", DateTime(timezone=True), nullable=True),
     Column("end_reason", Text, nullable=True),
+    Column("buyer_branch_id", Uuid, nullable=True),  # the tenant's branches holding each party, frozen
+    Column("seller_branch_id", Uuid, nullable=True),
     Column("version", Integer, nullable=False),
     UniqueConstraint("match_id", name="uq_negotiations_match_id"),  # one negotiation per match
     CheckConstraint(one_of("status", NegotiationStatus), name="status_known"),

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
+
+from backend.db.migrations.party_branches import add_party_branches, drop_party_branches
 
 revision: str = "0006_trading"
 down_revision: str | Sequence[str] | None = "0005_trading"
@@ -22,14 +23,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SCHEMA = "trading"
-COLUMNS = ("buyer_branch_id", "seller_branch_id")
 
 
 def upgrade() -> None:
-    for name in COLUMNS:
-        op.add_column("trades", sa.Column(name, sa.Uuid(), nullable=True), schema=SCHEMA)
+    add_party_branches(op, SCHEMA, "trades")
 
 
 def downgrade() -> None:
-    for name in reversed(COLUMNS):
-        op.drop_column("trades", name, schema=SCHEMA)
+    drop_party_branches(op, SCHEMA, "trades")

@@ -29,11 +29,12 @@ from backend.contracts.risk.queries import RiskFacade
 from backend.core.principal import Principal
 from backend.modules.trading.application.access import tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import DealNotFound, acting_party, load_negotiation
+from backend.modules.trading.application.deal_access import NEGOTIATE, DealNotFound, acting_party, load_negotiation
 from backend.modules.trading.application.deal_views import TradeView, trade_view
 from backend.modules.trading.application.facts import load_commodity, local_year
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.application.risk_checks import (
+    APPROVE_LINKED_TRADE,
     TradeRiskCheck,
     clear_trade,
     ensure_may_approve,
@@ -41,9 +42,10 @@ from backend.modules.trading.application.risk_checks import (
     risk_facade,
 )
 from backend.modules.trading.application.trade_places import PlaceChoice, TradePlaces, choose_places
+from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.errors import NoOfferToAnswer
 from backend.modules.trading.domain.negotiation import AcceptedDeal
-from backend.modules.trading.domain.trade import PartyBranches, Trade
+from backend.modules.trading.domain.trade import Trade
 from backend.modules.trading.domain.trade_terms import build_terms, trade_number
 
 log = logging.getLogger(__name__)
@@ -61,10 +63,13 @@ class AcceptOffer:
 async def accept_offer(command: AcceptOffer, actor: Principal, ctx: TradingContext) -> TradeView:
     scope = tenant_scope(actor)
     facade = risk_facade(ctx.risk_facade, scope)
+    # an approver of linked trades clears the trade on that grant's branches, without negotiating rights
+    permission = NEGOTIATE
     if command.approve_linked_parties:
         ensure_may_approve(actor)
+        permission = APPROVE_LINKED_TRADE
     async with ctx.uow(scope) as uow:
-        negotiation = await load_negotiation(uow, command.negotiation_id, actor, for_update=True)
+        negotiation = await load_negotiation(uow, command.negotiation_id, actor, permission=permission, for_update=True)
         by = acting_party(actor, command.acting_for_partner_id)
         if all(offer.id != command.offer_id for offer in negotiation.offers):
             raise DealNotFound("offer", command.offer_id)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from backend.core.principal import Principal
 from backend.modules.trading.application.access import tenant_scope
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import acting_party, load_negotiation
+from backend.modules.trading.application.deal_access import NEGOTIATE, acting_party, load_negotiation
 from backend.modules.trading.application.deal_views import NegotiationView, present_negotiation
 from backend.modules.trading.application.facts import load_commodity
 from backend.modules.trading.application.ports import TradingUnitOfWork
@@ -65,7 +65,7 @@ async def _base_quantity(
 async def make_offer(command: MakeOffer, actor: Principal, ctx: TradingContext) -> NegotiationView:
     scope = tenant_scope(actor)
     async with ctx.uow(scope) as uow:
-        negotiation = await load_negotiation(uow, command.negotiation_id, actor, for_update=True)
+        negotiation = await load_negotiation(uow, command.negotiation_id, actor, permission=NEGOTIATE, for_update=True)
         by = acting_party(actor, command.acting_for_partner_id)
         negotiation.make_offer(
             by_partner_id=by,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from backend.core.principal import Principal
 from backend.modules.trading.application.access import tenant_scope
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import DealNotFound, acting_party, load_negotiation
+from backend.modules.trading.application.deal_access import NEGOTIATE, DealNotFound, acting_party, load_negotiation
 from backend.modules.trading.application.deal_views import NegotiationView, present_negotiation
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.errors import NoOfferToAnswer
@@ -33,7 +33,7 @@ async def close_match(uow: TradingUnitOfWork, negotiation: Negotiation) -> None:
 async def reject_offer(command: RejectOffer, actor: Principal, ctx: TradingContext) -> NegotiationView:
     scope = tenant_scope(actor)
     async with ctx.uow(scope) as uow:
-        negotiation = await load_negotiation(uow, command.negotiation_id, actor, for_update=True)
+        negotiation = await load_negotiation(uow, command.negotiation_id, actor, permission=NEGOTIATE, for_update=True)
         by = acting_party(actor, command.acting_for_partner_id)
         if all(offer.id != command.offer_id for offer in negotiation.offers):
             raise DealNotFound("offer", command.offer_id)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from backend.core.principal import Principal
+from backend.core.principal import DataScope, Principal
 from backend.modules.trading.application.access import tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import DealNotFound, acting_party, sees
+from backend.modules.trading.application.deal_access import NEGOTIATE, DealNotFound, acting_party, sees, within_branches
 from backend.modules.trading.application.deal_views import NegotiationView, present_negotiation
+from backend.modules.trading.application.errors import OutsideBranches
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.availability import Availability
+from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.enums import PriceType
 from backend.modules.trading.domain.match import Match
 from backend.modules.trading.domain.negotiation import Negotiation, NegotiationLimits
@@ -46,6 +48,13 @@ async def _match(uow: TradingUnitOfWork, reference: str) -> Match | None:
     return await uow.matches.get(match_id, for_update=True)
 
 
+async def party_branches(ctx: TradingContext, scope: DataScope, match: Match) -> PartyBranches:
+    """The branches holding the match's buyer and seller now (the negotiation keeps them)."""
+    parties = await ctx.partners(scope).get_partners([match.buyer_partner_id, match.seller_partner_id])
+    buyer, seller = (parties.get(i) for i in (match.buyer_partner_id, match.seller_partner_id))
+    return PartyBranches(buyer.branch_id if buyer else None, seller.branch_id if seller else None)
+
+
 async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: TradingContext) -> NegotiationView:
     scope = tenant_scope(actor)
     idle_timeout = await ctx.deals.negotiation_idle_timeout(tenant_of(actor))
@@ -54,6 +63,9 @@ async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: Tr
         if match is None or not sees(actor, match.tenant_id, match.buyer_partner_id, match.seller_partner_id):
             raise DealNotFound("match", command.match)
         by = acting_party(actor, command.acting_for_partner_id)
+        branches = await party_branches(ctx, scope, match)
+        if not within_branches(actor, branches, NEGOTIATE):  # the match itself is visible: say why
+            raise OutsideBranches("match", NEGOTIATE)
         availability = await uow.availabilities.get(match.availability_id)
         requirement = await uow.requirements.get(match.requirement_id)
         if availability is None or requirement is None:  # cascades delete matches with their postings
@@ -66,6 +78,7 @@ async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: Tr
             limits=negotiation_limits(availability, requirement),
             idle_timeout=idle_timeout,
             now=ctx.now(),
+            branches=branches,
         )
         await uow.matches.save(match)
         await uow.negotiations.add(negotiation)

@@ -9,7 +9,7 @@ from backend.core.principal import Principal
 from backend.modules.trading.application.access import tenant_scope
 from backend.modules.trading.application.commands.reject_offer import close_match
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import acting_party, load_negotiation
+from backend.modules.trading.application.deal_access import NEGOTIATE, acting_party, load_negotiation
 from backend.modules.trading.application.deal_views import NegotiationView, present_negotiation
 
 
@@ -23,7 +23,7 @@ class WithdrawNegotiation:
 async def withdraw_negotiation(command: WithdrawNegotiation, actor: Principal, ctx: TradingContext) -> NegotiationView:
     scope = tenant_scope(actor)
     async with ctx.uow(scope) as uow:
-        negotiation = await load_negotiation(uow, command.negotiation_id, actor, for_update=True)
+        negotiation = await load_negotiation(uow, command.negotiation_id, actor, permission=NEGOTIATE, for_update=True)
         by = acting_party(actor, command.acting_for_partner_id)
         negotiation.withdraw(by_partner_id=by, reason=command.reason, now=ctx.now())
         await uow.negotiations.save(negotiation)

@@ -1,5 +1,5 @@
 """Pages of negotiations and trades, newest first: a partner user's own (either side), else the tenant's
-(trades: within the branches the reader's grant covers)."""
+within the branches the reader's grant covers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from backend.core.principal import Principal
 from backend.modules.trading.application.access import READ, is_external, tenant_scope
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import trade_branches
+from backend.modules.trading.application.deal_access import deal_branches
 from backend.modules.trading.application.deal_views import (
     NegotiationView,
     TradeView,
@@ -26,12 +26,15 @@ class ListDeals:
 
 
 def _own(query: ListDeals, actor: Principal) -> DealFilter:
+    """A partner user's own deals; the staff's within the branches their read grant covers."""
     tenant_scope(actor)  # deals belong to a tenant
-    return replace(query.page, partner_id=actor.partner_id) if is_external(actor) else query.page
+    if is_external(actor):
+        return replace(query.page, partner_id=actor.partner_id)
+    return replace(query.page, branches=deal_branches(actor, READ))
 
 
 async def list_trades(query: ListDeals, actor: Principal, ctx: TradingContext) -> PageView[TradeView]:
-    page = replace(_own(query, actor), branches=trade_branches(actor, READ))
+    page = _own(query, actor)
     async with ctx.uow(actor.data_scope) as uow:
         found = await uow.trades.search(page)
     after = (found[-1].created_at, found[-1].id) if len(found) == page.limit else None
