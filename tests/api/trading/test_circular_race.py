@@ -8,16 +8,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from sqlalchemy import delete
-
-from backend.app.bootstrap import OUTBOXES, Container
-from backend.modules.trading.infrastructure import tables as trading
+from backend.app.bootstrap import Container
 from tests.actors import api_client, tenant_admin
 from tests.api.helpers import assert_problem
 from tests.api.identity import rbac_helpers as h
 from tests.api.trading import helpers as t
+from tests.api.trading.committed import POSTINGS, forget_tenant
 from tests.api.trading.risk_helpers import cancel, two_sided_market
-from tests.conftest import platform_session
 
 
 async def test_a_buy_and_a_sell_published_at_once_cannot_both_go_live(
@@ -52,8 +49,4 @@ async def test_a_buy_and_a_sell_published_at_once_cannot_both_go_live(
                 path = t.AVAILABILITIES if "seller_partner_id" in live else t.REQUIREMENTS
                 await cancel(client, path, live["id"])
     finally:
-        async with platform_session(container) as session:
-            for outbox in OUTBOXES:
-                await session.execute(delete(outbox).where(outbox.c.tenant_id == str(admin.tenant_id)))
-            for table in (trading.matches, trading.requirements, trading.availabilities):
-                await session.execute(delete(table).where(table.c.tenant_id == admin.tenant_id))
+        await forget_tenant(container, admin.tenant_id, POSTINGS)

@@ -10,20 +10,16 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal
 
-from sqlalchemy import delete
-
-from backend.app.bootstrap import OUTBOXES, Container
+from backend.app.bootstrap import Container
 from backend.core.clock import utc_now
 from backend.core.principal import DataScope
 from backend.modules.risk.infrastructure import tables as risk
-from backend.modules.trading.infrastructure import deal_tables as deals
-from backend.modules.trading.infrastructure import tables as trading
 from tests.actors import api_client, tenant_admin
 from tests.api.helpers import assert_problem
 from tests.api.identity import rbac_helpers as h
 from tests.api.trading import deal_helpers as d
 from tests.api.trading import helpers as t
-from tests.conftest import platform_session
+from tests.api.trading.committed import DEALS, forget_tenant
 
 CLEANED = (
     risk.credit_reservations,
@@ -33,13 +29,7 @@ CLEANED = (
     risk.positions,
     risk.credit_limit_changes,
     risk.credit_limits,
-    deals.trade_status_history,
-    deals.trades,
-    deals.trade_sequences,
-    deals.negotiations,
-    trading.matches,
-    trading.requirements,
-    trading.availabilities,
+    *DEALS,
 )
 
 
@@ -96,8 +86,4 @@ async def test_one_buyers_credit_is_taken_by_exactly_one_of_two_concurrent_accep
             async with container.risk_uow(DataScope(admin.tenant_id)) as uow:
                 assert await uow.reservations.held(uuid.UUID(m.buyer.id), "INR", utc_now()) == Decimal(0)
     finally:
-        async with platform_session(container) as session:
-            for outbox in OUTBOXES:
-                await session.execute(delete(outbox).where(outbox.c.tenant_id == str(admin.tenant_id)))
-            for table in CLEANED:
-                await session.execute(delete(table).where(table.c.tenant_id == admin.tenant_id))
+        await forget_tenant(container, admin.tenant_id, CLEANED)

@@ -6,17 +6,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from sqlalchemy import delete
-
-from backend.app.bootstrap import OUTBOXES, Container
-from backend.modules.trading.infrastructure import deal_tables as deals
-from backend.modules.trading.infrastructure import tables as trading
+from backend.app.bootstrap import Container
 from tests.actors import api_client, tenant_admin
 from tests.api.helpers import assert_problem
 from tests.api.identity import rbac_helpers as h
 from tests.api.trading import deal_helpers as d
 from tests.api.trading import helpers as t
-from tests.conftest import platform_session
+from tests.api.trading.committed import DEALS, forget_tenant
 
 
 async def test_two_buyers_race_for_the_last_bales_and_exactly_one_wins(
@@ -57,16 +53,4 @@ async def test_two_buyers_race_for_the_last_bales_and_exactly_one_wins(
             assert quantities == ("6800", "0", "10200", "17000")
             assert [trade["id"] for trade in t.ok(await client.get(d.TRADES))["items"]] == [winner["id"]]
     finally:
-        async with platform_session(container) as session:
-            for outbox in OUTBOXES:
-                await session.execute(delete(outbox).where(outbox.c.tenant_id == str(admin.tenant_id)))
-            for table in (
-                deals.trade_status_history,
-                deals.trades,
-                deals.trade_sequences,
-                deals.negotiations,
-                trading.matches,
-                trading.requirements,
-                trading.availabilities,
-            ):
-                await session.execute(delete(table).where(table.c.tenant_id == admin.tenant_id))
+        await forget_tenant(container, admin.tenant_id, DEALS)

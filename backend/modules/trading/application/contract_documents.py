@@ -1,9 +1,17 @@
 """The contract document of a trade: its data from the trade's frozen terms, and the step that issues
-the next contract version when an approved amendment changed the terms."""
+the next contract version when an approved amendment changed the terms.
+
+Rendering costs a few hundred milliseconds of CPU, too long to hold the trade's row lock (or, for an
+amendment of the quantity, the availability's, which acceptances of the same lot wait for). So the
+use cases render first, from an unlocked read (``Prerendered``), and under the locks keep that
+document when the terms and version it was rendered for are still the ones to issue; when a
+concurrent change moved them, they render again there.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime
 
 from backend.core.principal import DataScope
@@ -18,6 +26,39 @@ from backend.modules.trading.application.contract_ports import (
 from backend.modules.trading.application.deal_views import party_views
 from backend.modules.trading.application.facts import load_commodity
 from backend.modules.trading.domain.trade import Trade
+from backend.modules.trading.domain.trade_terms import TradeTerms
+
+
+@dataclass(frozen=True)
+class Prerendered:
+    """A contract version rendered before the locks were taken, for the terms the trade had then."""
+
+    terms: TradeTerms
+    contract_version: int
+    rendered: RenderedContract
+
+    def fits(self, trade: Trade, contract_version: int) -> bool:
+        return self.contract_version == contract_version and self.terms == trade.terms
+
+
+async def prerender(
+    ctx: TradingContext, tools: ContractTools, scope: DataScope, trade: Trade, contract_version: int
+) -> Prerendered:
+    return Prerendered(trade.terms, contract_version, await render_contract(ctx, tools, scope, trade, contract_version))
+
+
+async def render_under_lock(
+    ctx: TradingContext,
+    tools: ContractTools,
+    scope: DataScope,
+    trade: Trade,
+    contract_version: int,
+    early: Prerendered | None,
+) -> RenderedContract:
+    """``early``'s document when it is the one to issue, else a fresh rendering."""
+    if early is not None and early.fits(trade, contract_version):
+        return early.rendered
+    return await render_contract(ctx, tools, scope, trade, contract_version)
 
 
 async def render_contract(
@@ -61,14 +102,20 @@ async def render_contract(
 
 
 async def reissue_after_amendment(
-    ctx: TradingContext, tools: ContractTools, uow: ContractUnitOfWork, scope: DataScope, trade: Trade, now: datetime
+    ctx: TradingContext,
+    tools: ContractTools,
+    uow: ContractUnitOfWork,
+    scope: DataScope,
+    trade: Trade,
+    now: datetime,
+    early: Prerendered | None = None,
 ) -> None:
     """The trade's current contract (signed or not) is superseded by a version of the amended terms."""
     current = await uow.contracts.current(trade.id, for_update=True)
     if current is None:
         return
     contract = current.contract
-    rendered = await render_contract(ctx, tools, scope, trade, contract.contract_version + 1)
+    rendered = await render_under_lock(ctx, tools, scope, trade, contract.contract_version + 1, early)
     successor = contract.amend(trade=trade, document=rendered.pdf, now=now)
     await uow.contracts.save(contract)  # superseded first: one current contract per trade
     await uow.contracts.add(successor, rendered)

@@ -4,12 +4,14 @@ In one transaction: the trade's row is locked and the domain approves (the reque
 changed quantity moves the availability's sold quantity and the requirement's fulfilment under
 their row locks (selling more than is available, or more than the buyer still wants, is a 409 and
 nothing changes); a higher invoice value is checked against the buyer's credit; the trade's contract,
-if one was issued, is superseded by a version of the new terms; ``trading.trade_amended.v1`` goes
-to the outbox with the old and new amounts and taxes.
+if one was issued, is superseded by a version of the new terms (rendered before the locks are taken,
+see ``contract_documents``); ``trading.trade_amended.v1`` goes to the outbox with the old and new
+amounts and taxes.
 """
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +19,8 @@ from datetime import datetime
 from backend.core.principal import Principal
 from backend.modules.trading.application.access import tenant_scope
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.contract_documents import reissue_after_amendment
+from backend.modules.trading.application.contract_documents import Prerendered, prerender, reissue_after_amendment
+from backend.modules.trading.application.contract_ports import ContractTools
 from backend.modules.trading.application.deal_access import AMEND, DealNotFound, acting_party, load_trade
 from backend.modules.trading.application.deal_views import TradeView, trade_view
 from backend.modules.trading.application.ports import TradingUnitOfWork
@@ -38,11 +41,30 @@ async def approve_trade_amendment(command: ApproveTradeAmendment, actor: Princip
             trade = await _approve(command, actor, ctx, uow, now)
             await uow.commit()
         return trade_view(trade)
+    early = await _prerender_amended(command, actor, ctx, tools, now)
     async with tools.uow(scope) as contract_uow:
         trade = await _approve(command, actor, ctx, contract_uow, now)
-        await reissue_after_amendment(ctx, tools, contract_uow, scope, trade, now)
+        await reissue_after_amendment(ctx, tools, contract_uow, scope, trade, now, early)
         await contract_uow.commit()
     return trade_view(trade)
+
+
+async def _prerender_amended(
+    command: ApproveTradeAmendment, actor: Principal, ctx: TradingContext, tools: ContractTools, now: datetime
+) -> Prerendered | None:
+    """The next contract version rendered from an unlocked read, the approval applied to a copy (its
+    refusals are the ones the locked approval would give); None when no contract was issued yet."""
+    scope = tenant_scope(actor)
+    async with tools.uow(scope) as uow:
+        trade = await load_trade(uow, command.trade_id, actor, permission=AMEND)
+        current = await uow.contracts.current(trade.id)
+    if current is None:
+        return None
+    amended = copy.deepcopy(trade)
+    amended.approve_amendment(
+        command.amendment_id, by_partner_id=acting_party(actor, command.acting_for_partner_id), now=now
+    )
+    return await prerender(ctx, tools, scope, amended, current.contract.contract_version + 1)
 
 
 async def _approve(
