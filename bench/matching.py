@@ -182,6 +182,7 @@ def rows(count: int, market: RealMarket, rng: random.Random, now: datetime) -> l
             "published_at": now,
             "updated_at": now,
             "version": 1,
+            "branch_id": None,
         }
         out.append(tuple(row[c] for c in COLUMNS))
     return out

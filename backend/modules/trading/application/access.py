@@ -1,16 +1,19 @@
-"""Who may see which posting: the tenant's staff, or a partner user for its own partner only.
+"""Who may see which posting: the tenant's staff within the branches their grant of the permission at
+hand covers (the branch holding the posting's partner when it posted), or a partner user for its own
+partner only.
 
-Row-level security enforces the same; these checks say it in the application's words. A posting
-the actor may not see is a 404, never a 403, so its existence stays hidden.
+Row-level security enforces the tenant and the partner; these checks say it in the application's
+words. A posting the actor may not see is a 404, never a 403, so its existence stays hidden.
 """
 
 from __future__ import annotations
 
 import uuid
 
+from backend.contracts.partners.queries import PartnerRef
 from backend.core.errors import FieldError
 from backend.core.principal import DataScope, Principal, UserKind
-from backend.modules.trading.application.errors import PostingNotFound
+from backend.modules.trading.application.errors import OutsideBranches, PostingNotFound
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.errors import InvalidTradingInput
@@ -50,25 +53,57 @@ def tenant_of(actor: Principal) -> uuid.UUID:
     return tenant_scope(actor).tenant_id or uuid.UUID(int=0)  # tenant_scope refused a tenantless actor
 
 
-def _visible(actor: Principal, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> bool:
-    if actor.kind is not UserKind.PLATFORM and tenant_id != actor.tenant_id:
+def covered_branches(actor: Principal, permission: str) -> frozenset[uuid.UUID] | None:
+    """The branches whose postings and deals a staff member's grant of ``permission`` covers (None:
+    all, and those held at tenant level); a partner user is limited by its partner instead."""
+    return None if is_external(actor) else actor.permitted_branches(permission)
+
+
+def covers(actor: Principal, permission: str, *branches: uuid.UUID | None) -> bool:
+    """Whether ``actor``'s grant of ``permission`` covers something held in any of ``branches``
+    (None: held at tenant level, which only a branch-unlimited grant covers)."""
+    covered = covered_branches(actor, permission)
+    return covered is None or any(branch in covered for branch in branches if branch is not None)
+
+
+def ensure_covers(actor: Principal, permission: str, partner: PartnerRef) -> None:
+    """Staff post for partners held in the branches their grant covers: another is a 403 (the partner
+    itself is not hidden from them)."""
+    if not covers(actor, permission, partner.branch_id):
+        raise OutsideBranches(f"partner {partner.code} is not held", permission)
+
+
+def _visible(actor: Principal, posting: Availability | Requirement, partner_id: uuid.UUID, permission: str) -> bool:
+    if actor.kind is not UserKind.PLATFORM and posting.tenant_id != actor.tenant_id:
         return False
-    return not is_external(actor) or partner_id == actor.partner_id
+    if is_external(actor):
+        return partner_id == actor.partner_id
+    return covers(actor, permission, posting.branch_id)
 
 
 async def load_availability(
-    uow: TradingUnitOfWork, availability_id: uuid.UUID, actor: Principal, *, for_update: bool = False
+    uow: TradingUnitOfWork,
+    availability_id: uuid.UUID,
+    actor: Principal,
+    *,
+    permission: str = READ,
+    for_update: bool = False,
 ) -> Availability:
     found = await uow.availabilities.get(availability_id, for_update=for_update)
-    if found is None or not _visible(actor, found.tenant_id, found.seller_partner_id):
+    if found is None or not _visible(actor, found, found.seller_partner_id, permission):
         raise PostingNotFound("availability", availability_id)
     return found
 
 
 async def load_requirement(
-    uow: TradingUnitOfWork, requirement_id: uuid.UUID, actor: Principal, *, for_update: bool = False
+    uow: TradingUnitOfWork,
+    requirement_id: uuid.UUID,
+    actor: Principal,
+    *,
+    permission: str = READ,
+    for_update: bool = False,
 ) -> Requirement:
     found = await uow.requirements.get(requirement_id, for_update=for_update)
-    if found is None or not _visible(actor, found.tenant_id, found.buyer_partner_id):
+    if found is None or not _visible(actor, found, found.buyer_partner_id, permission):
         raise PostingNotFound("requirement", requirement_id)
     return found

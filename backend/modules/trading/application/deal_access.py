@@ -15,7 +15,7 @@ import uuid
 
 from backend.core.errors import FieldError, NotFound
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import READ, is_external
+from backend.modules.trading.application.access import READ, covers, is_external
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.errors import InvalidTradingInput
@@ -56,16 +56,9 @@ def acting_party(actor: Principal, requested: uuid.UUID | None) -> uuid.UUID:
     return requested
 
 
-def deal_branches(actor: Principal, permission: str) -> frozenset[uuid.UUID] | None:
-    """The branches whose deals a staff member's grant of ``permission`` covers (None: every deal);
-    a partner user is limited by its partner instead."""
-    return None if is_external(actor) else actor.permitted_branches(permission)
-
-
 def within_branches(actor: Principal, branches: PartyBranches, permission: str) -> bool:
     """Whether ``actor``'s grant of ``permission`` covers a deal held in ``branches``."""
-    covered = deal_branches(actor, permission)
-    return covered is None or branches.any_of(covered)
+    return covers(actor, permission, branches.buyer, branches.seller)
 
 
 def sees_deal(actor: Principal, deal: Negotiation | Trade, permission: str) -> bool:

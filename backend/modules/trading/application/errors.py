@@ -32,16 +32,13 @@ class MissingCapability(Forbidden):
 
 
 class OutsideBranches(Forbidden):
-    """Staff limited to branches acting on a deal neither of whose parties is held in one of them."""
+    """Staff limited to branches acting for a partner (or on a match of partners) held in none of them."""
 
     code = "outside-branches"
     title = "Outside your branches"
 
-    def __init__(self, what: str, permission: str) -> None:
-        super().__init__(
-            f"neither party of this {what} is held in a branch where you hold {permission}",
-            extra={"permission": permission},
-        )
+    def __init__(self, held: str, permission: str) -> None:
+        super().__init__(f"{held} in a branch where you hold {permission}", extra={"permission": permission})
 
 
 class RequirementNotOpen(Conflict):

@@ -23,13 +23,15 @@ from backend.modules.trading.domain.trade import Trade
 
 @dataclass(frozen=True)
 class PostingFilter:
-    """A keyset page, newest first; ``partner_id`` narrows to one partner (an external user's own)."""
+    """A keyset page, newest first; ``partner_id`` narrows to one partner (an external user's own),
+    ``branches`` to postings made while their partner was held in one of them (None: no limit)."""
 
     limit: int
     after: tuple[datetime, uuid.UUID] | None = None
     partner_id: uuid.UUID | None = None
     status: str | None = None
     commodity_id: uuid.UUID | None = None
+    branches: frozenset[uuid.UUID] | None = None
 
 
 @dataclass(frozen=True)

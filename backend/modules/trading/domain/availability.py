@@ -77,6 +77,7 @@ class Availability(PostingLifecycle[AvailabilityStatus]):
     created_at: datetime = field(default_factory=utc_now)
     published_at: datetime | None = None
     updated_at: datetime = field(default_factory=utc_now)
+    branch_id: uuid.UUID | None = None  # the tenant's branch holding the partner when it posted
     version: int = 1
     persisted_version: int = 0
 
@@ -92,6 +93,7 @@ class Availability(PostingLifecycle[AvailabilityStatus]):
         commodity: CommodityFacts,
         terms: AvailabilityTerms,
         now: datetime | None = None,
+        branch_id: uuid.UUID | None = None,
     ) -> Availability:
         """A draft availability; every rule is checked here so publishing only needs the clock."""
         now = now or utc_now()
@@ -124,6 +126,7 @@ class Availability(PostingLifecycle[AvailabilityStatus]):
             fingerprint="",
             created_at=now,
             updated_at=now,
+            branch_id=branch_id,
         )
         availability.fingerprint = availability.fingerprint_on(now)
         availability.record(

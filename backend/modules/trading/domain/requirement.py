@@ -75,6 +75,7 @@ class Requirement(PostingLifecycle[RequirementStatus]):
     created_at: datetime = field(default_factory=utc_now)
     published_at: datetime | None = None
     updated_at: datetime = field(default_factory=utc_now)
+    branch_id: uuid.UUID | None = None  # the tenant's branch holding the partner when it posted
     version: int = 1
     persisted_version: int = 0
 
@@ -90,6 +91,7 @@ class Requirement(PostingLifecycle[RequirementStatus]):
         commodity: CommodityFacts,
         terms: RequirementTerms,
         now: datetime | None = None,
+        branch_id: uuid.UUID | None = None,
     ) -> Requirement:
         now = now or utc_now()
         checked = check_terms(terms, commodity, now)
@@ -121,6 +123,7 @@ class Requirement(PostingLifecycle[RequirementStatus]):
             fingerprint="",
             created_at=now,
             updated_at=now,
+            branch_id=branch_id,
         )
         requirement.fingerprint = requirement.fingerprint_on(now)
         requirement.record(

@@ -155,6 +155,7 @@ def availability_row(a: Availability) -> dict[str, Any]:
         "created_at": a.created_at,
         "published_at": a.published_at,
         "updated_at": a.updated_at,
+        "branch_id": a.branch_id,
         "version": a.version,
     }
 
@@ -197,6 +198,7 @@ def availability_of(row: Any) -> Availability:
         created_at=row.created_at,
         published_at=row.published_at,
         updated_at=row.updated_at,
+        branch_id=row.branch_id,
         version=row.version,
         persisted_version=row.version,
     )
@@ -241,6 +243,7 @@ def requirement_row(r: Requirement) -> dict[str, Any]:
         "created_at": r.created_at,
         "published_at": r.published_at,
         "updated_at": r.updated_at,
+        "branch_id": r.branch_id,
         "version": r.version,
     }
 
@@ -280,6 +283,7 @@ def requirement_of(row: Any) -> Requirement:
         created_at=row.created_at,
         published_at=row.published_at,
         updated_at=row.updated_at,
+        branch_id=row.branch_id,
         version=row.version,
         persisted_version=row.version,
     )

@@ -77,6 +77,8 @@ class _Base:
             statement = statement.where(t.c.status == page.status)
         if page.commodity_id is not None:
             statement = statement.where(t.c.commodity_id == page.commodity_id)
+        if page.branches is not None:
+            statement = statement.where(t.c.branch_id.in_(sorted(page.branches)))
         if page.after is not None:
             statement = statement.where(tuple_(t.c.created_at, t.c.id) < tuple_(*page.after))
         return statement.order_by(t.c.created_at.desc(), t.c.id.desc()).limit(page.limit)

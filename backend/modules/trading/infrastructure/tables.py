@@ -83,6 +83,7 @@ def _stamps() -> list[Column[object]]:
         Column("published_at", DateTime(timezone=True), nullable=True),
         Column("updated_at", DateTime(timezone=True), nullable=False),
         Column("version", Integer, nullable=False),
+        Column("branch_id", Uuid, nullable=True),  # the branch holding the partner when it posted (0008)
     ]
 
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import load_availability
+from backend.modules.trading.application.access import POST, load_availability
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.views import AvailabilityView, availability_view
 
@@ -19,7 +19,7 @@ class CancelAvailability:
 
 async def cancel_availability(command: CancelAvailability, actor: Principal, ctx: TradingContext) -> AvailabilityView:
     async with ctx.uow(actor.data_scope) as uow:
-        availability = await load_availability(uow, command.availability_id, actor, for_update=True)
+        availability = await load_availability(uow, command.availability_id, actor, permission=POST, for_update=True)
         availability.cancel(command.reason)
         await uow.availabilities.save(availability)
         await uow.commit()

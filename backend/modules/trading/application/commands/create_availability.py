@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import posting_partner, tenant_of, tenant_scope
+from backend.modules.trading.application.access import POST, ensure_covers, posting_partner, tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import ensure_capable, load_commodity, load_partner, partner_location
 from backend.modules.trading.application.risk_checks import SELL, ensure_not_circular, risk_facade
@@ -31,6 +31,7 @@ async def create_availability(command: CreateAvailability, actor: Principal, ctx
     partners = ctx.partners(scope)
     commodity = await load_commodity(ctx.commodities(scope), command.commodity_id)
     seller = await load_partner(partners, seller_id, "seller_partner_id")
+    ensure_covers(actor, POST, seller)
     place = partner_location(seller, command.terms.ship_from.location_id, "ship_from_location_id", receiving=False)
     now = ctx.now()
     availability = Availability.create(
@@ -39,6 +40,7 @@ async def create_availability(command: CreateAvailability, actor: Principal, ctx
         commodity=commodity,
         terms=replace(command.terms, ship_from=place),
         now=now,
+        branch_id=seller.branch_id,
     )
     await ensure_capable(partners, seller_id, place.country, buying=False)
     async with ctx.uow(scope) as uow:

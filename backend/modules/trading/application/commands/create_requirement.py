@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import posting_partner, tenant_of, tenant_scope
+from backend.modules.trading.application.access import POST, ensure_covers, posting_partner, tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import ensure_capable, load_commodity, load_partner, partner_location
 from backend.modules.trading.application.risk_checks import BUY, ensure_not_circular, risk_facade
@@ -31,6 +31,7 @@ async def create_requirement(command: CreateRequirement, actor: Principal, ctx: 
     partners = ctx.partners(scope)
     commodity = await load_commodity(ctx.commodities(scope), command.commodity_id)
     buyer = await load_partner(partners, buyer_id, "buyer_partner_id")
+    ensure_covers(actor, POST, buyer)
     points = tuple(
         replace(
             point,
@@ -47,6 +48,7 @@ async def create_requirement(command: CreateRequirement, actor: Principal, ctx: 
         commodity=commodity,
         terms=replace(command.terms, delivery_points=points),
         now=now,
+        branch_id=buyer.branch_id,
     )
     for country in sorted({point.place.country for point in points}):
         await ensure_capable(partners, buyer_id, country, buying=True)

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from backend.core.principal import DataScope, Principal
-from backend.modules.trading.application.access import load_requirement, tenant_scope
+from backend.modules.trading.application.access import MATCH, load_requirement, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.errors import RequirementNotOpen
 from backend.modules.trading.application.matching import find_matches
@@ -75,7 +75,7 @@ async def rematch(requirement_id: uuid.UUID, scope: DataScope, ctx: TradingConte
 
 async def match_requirement(command: MatchRequirement, actor: Principal, ctx: TradingContext) -> MatchesView:
     async with ctx.uow(actor.data_scope) as uow:  # the actor must see the requirement
-        requirement = await load_requirement(uow, command.requirement_id, actor)
+        requirement = await load_requirement(uow, command.requirement_id, actor, permission=MATCH)
     view = await rematch(requirement.id, tenant_scope(actor), ctx)
     if view is None:
         raise RequirementNotOpen(requirement.status.value)

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import load_availability, tenant_scope
+from backend.modules.trading.application.access import POST, load_availability, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import ensure_capable
 from backend.modules.trading.application.risk_checks import SELL, ensure_not_circular, risk_facade
@@ -20,7 +20,7 @@ class PublishAvailability:
 
 async def publish_availability(command: PublishAvailability, actor: Principal, ctx: TradingContext) -> AvailabilityView:
     async with ctx.uow(actor.data_scope) as uow:
-        availability = await load_availability(uow, command.availability_id, actor, for_update=True)
+        availability = await load_availability(uow, command.availability_id, actor, permission=POST, for_update=True)
         # capabilities may have lapsed since the draft (KYC expiry, suspension)
         await ensure_capable(
             ctx.partners(actor.data_scope), availability.seller_partner_id, availability.ship_from.country, buying=False

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import load_requirement, tenant_scope
+from backend.modules.trading.application.access import POST, load_requirement, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.facts import ensure_capable
 from backend.modules.trading.application.risk_checks import BUY, ensure_not_circular, risk_facade
@@ -20,7 +20,7 @@ class PublishRequirement:
 
 async def publish_requirement(command: PublishRequirement, actor: Principal, ctx: TradingContext) -> RequirementView:
     async with ctx.uow(actor.data_scope) as uow:
-        requirement = await load_requirement(uow, command.requirement_id, actor, for_update=True)
+        requirement = await load_requirement(uow, command.requirement_id, actor, permission=POST, for_update=True)
         partners = ctx.partners(actor.data_scope)
         for country in sorted({point.place.country for point in requirement.delivery_points}):
             await ensure_capable(partners, requirement.buyer_partner_id, country, buying=True)

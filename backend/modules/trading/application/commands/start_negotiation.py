@@ -65,7 +65,7 @@ async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: Tr
         by = acting_party(actor, command.acting_for_partner_id)
         branches = await party_branches(ctx, scope, match)
         if not within_branches(actor, branches, NEGOTIATE):  # the match itself is visible: say why
-            raise OutsideBranches("match", NEGOTIATE)
+            raise OutsideBranches("neither party of this match is held", NEGOTIATE)
         availability = await uow.availabilities.get(match.availability_id)
         requirement = await uow.requirements.get(match.requirement_id)
         if availability is None or requirement is None:  # cascades delete matches with their postings

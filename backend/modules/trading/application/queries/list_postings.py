@@ -1,11 +1,12 @@
-"""Pages of the actor's postings, newest first: a partner user sees its own partner's only."""
+"""Pages of the actor's postings, newest first: a partner user sees its own partner's only, staff those
+of the branches their read grant covers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import is_external
+from backend.modules.trading.application.access import READ, covered_branches, is_external
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.ports import PostingFilter
 from backend.modules.trading.application.views import (
@@ -29,7 +30,8 @@ class ListPostings:
 def _page(query: ListPostings, actor: Principal) -> tuple[PostingFilter, int]:
     limit = max(1, min(query.filter.limit, MAX_PAGE))
     partner_id = actor.partner_id if is_external(actor) else query.filter.partner_id
-    return replace(query.filter, limit=limit + 1, partner_id=partner_id), limit
+    branches = covered_branches(actor, READ)
+    return replace(query.filter, limit=limit + 1, partner_id=partner_id, branches=branches), limit
 
 
 async def list_availabilities(query: ListPostings, actor: Principal, ctx: TradingContext) -> PageView[AvailabilityView]:

@@ -1,6 +1,7 @@
-"""Staff limited to branches see and act on the negotiations and trades of those branches only (either
-party's branch, frozen when the negotiation starts and when the trade is booked); other deals are 404,
-as if they did not exist, and a match of no party of theirs is a 403 naming the permission."""
+"""Staff limited to branches see and act on the postings, negotiations and trades of those branches
+only (the branch holding the posting's partner, or either party's, frozen when posted, started or
+booked); others are a 404, as if they did not exist, and acting for a partner (or on a match) held
+in none of their branches is a 403 naming the permission."""
 
 from __future__ import annotations
 
@@ -34,8 +35,11 @@ async def test_a_branch_limited_trader_sees_and_moves_its_branches_trades_only(
     elsewhere = await d.booked(client, m)  # the same lot to a buyer held in no branch either
     url = f"{TRADES}/{theirs['id']}"
 
+    negotiation = t.ok(await client.get(f"{d.NEGOTIATIONS}/{theirs['negotiation_id']}"))
     rajkot_trader = await h.internal_user(container, admin, "trader", branch_ids=[rajkot])
     async with api_client(container, rajkot_trader) as c:
+        assert [x["id"] for x in t.ok(await c.get(t.REQUIREMENTS))["items"]] == [negotiation["requirement_id"]]
+        assert t.ok(await c.get(t.AVAILABILITIES))["items"] == []  # the seller is held in no branch
         listed = t.ok(await c.get(TRADES))
         assert [x["id"] for x in listed["items"]] == [theirs["id"]]
         assert t.ok(await c.get(url))["id"] == theirs["id"]
@@ -52,6 +56,11 @@ async def test_a_branch_limited_trader_sees_and_moves_its_branches_trades_only(
 
     surat_trader = await h.internal_user(container, admin, "trader", branch_ids=[surat])
     async with api_client(container, surat_trader) as c:
+        assert t.ok(await c.get(t.REQUIREMENTS))["items"] == []
+        assert_problem(await c.get(f"{t.REQUIREMENTS}/{negotiation['requirement_id']}"), 404, "posting-not-found")
+        body = t.requirement(in_rajkot, max_price="61000")
+        problem = assert_problem(await c.post(t.REQUIREMENTS, json=body), 403, "outside-branches")
+        assert problem["permission"] == "trading.post"
         assert t.ok(await c.get(TRADES))["items"] == []
         assert_problem(await c.get(url), 404, "deal-not-found")
         assert_problem(await c.post(f"{url}/status", json={"status": "delivered"}), 404, "deal-not-found")
@@ -59,5 +68,6 @@ async def test_a_branch_limited_trader_sees_and_moves_its_branches_trades_only(
         assert t.ok(await c.get(d.NEGOTIATIONS))["items"] == []
         assert_problem(await c.get(f"{d.NEGOTIATIONS}/{theirs['negotiation_id']}"), 404, "deal-not-found")
     assert t.ok(await client.get(url))["status"] == "in_transit"  # the refused move changed nothing
+    assert len(t.ok(await client.get(t.REQUIREMENTS))["items"]) == 3  # the refused posting wrote nothing
     everything = t.ok(await client.get(TRADES))
     assert {x["id"] for x in everything["items"]} >= {theirs["id"], elsewhere["id"]}
