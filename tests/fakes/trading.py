@@ -53,7 +53,7 @@ def _page(rows: list[P], page: PostingFilter, partner_of: str) -> list[P]:
         if (page.partner_id is None or getattr(r, partner_of) == page.partner_id)
         and (page.status is None or r.status.value == page.status)
         and (page.commodity_id is None or r.commodity_id == page.commodity_id)
-        and (page.branches is None or r.branch_id in page.branches)
+        and (page.reach is None or page.reach.covers(r.commodity_id, r.branch_id))
         and (page.after is None or (r.created_at, r.id) < page.after)
     ]
     found.sort(key=lambda r: (r.created_at, r.id), reverse=True)

@@ -37,7 +37,7 @@ def _page(rows: list[D], page: DealFilter, order: str) -> list[D]:
         for r in rows
         if (page.partner_id is None or page.partner_id in (r.buyer_partner_id, r.seller_partner_id))
         and (page.status is None or r.status.value == page.status)
-        and (page.branches is None or r.branches.any_of(page.branches))
+        and (page.reach is None or page.reach.covers(r.commodity_id, r.branches.buyer, r.branches.seller))
         and (page.after is None or (getattr(r, order), r.id) < page.after)
     ]
     found.sort(key=lambda r: (getattr(r, order), r.id), reverse=True)

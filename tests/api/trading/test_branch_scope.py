@@ -5,11 +5,13 @@ in none of their branches is a 403 naming the permission."""
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 
 from backend.app.bootstrap import Container
 from tests.actors import Actor, api_client
-from tests.api.helpers import assert_problem
+from tests.api.helpers import assert_problem, cotton
 from tests.api.identity import rbac_helpers as h
 from tests.api.trading import deal_helpers as d
 from tests.api.trading import helpers as t
@@ -71,3 +73,27 @@ async def test_a_branch_limited_trader_sees_and_moves_its_branches_trades_only(
     assert len(t.ok(await client.get(t.REQUIREMENTS))["items"]) == 3  # the refused posting wrote nothing
     everything = t.ok(await client.get(TRADES))
     assert {x["id"] for x in everything["items"]} >= {theirs["id"], elsewhere["id"]}
+
+
+async def test_a_commodity_limited_trader_sees_its_commodities_deals_and_postings_only(
+    client: httpx.AsyncClient, back_office: httpx.AsyncClient, container: Container, admin: Actor
+) -> None:
+    m = await t.market(client, back_office)
+    await container.relay.drain()
+    await t.published(client, t.AVAILABILITIES, t.availability(m))
+    trade = await d.booked(client, m)
+    other = t.ok(await client.post("/api/v1/commodities", json=cotton(name="Cotton seed")), 201)
+
+    cotton_trader = await h.internal_user(container, admin, "trader", commodity_ids=[uuid.UUID(m.commodity_id)])
+    async with api_client(container, cotton_trader) as c:
+        assert [x["id"] for x in t.ok(await c.get(TRADES))["items"]] == [trade["id"]]
+        assert [x["id"] for x in t.ok(await c.get(d.NEGOTIATIONS))["items"]] == [trade["negotiation_id"]]
+        assert len(t.ok(await c.get(t.AVAILABILITIES))["items"]) == 1
+    seed_trader = await h.internal_user(container, admin, "trader", commodity_ids=[uuid.UUID(other["id"])])
+    async with api_client(container, seed_trader) as c:
+        assert t.ok(await c.get(TRADES))["items"] == []
+        assert t.ok(await c.get(d.NEGOTIATIONS))["items"] == []
+        assert t.ok(await c.get(t.AVAILABILITIES))["items"] == []
+        assert_problem(await c.get(f"{TRADES}/{trade['id']}"), 404, "deal-not-found")
+        problem = assert_problem(await c.post(t.AVAILABILITIES, json=t.availability(m)), 403, "outside-branches")
+        assert problem["permission"] == "trading.post"

@@ -1,6 +1,7 @@
-"""Postings keep the branch holding their partner when posted; staff limited to branches post for,
-see, publish, cancel and match the postings of their branches only (others are a 404, a partner of
-another branch a 403); partner users are limited by their partner instead."""
+"""Postings keep the branch holding their partner when posted; staff limited to branches (or to
+commodities) post for, see, publish, cancel and match the postings of their branches (commodities)
+only: others are a 404, a partner of another branch (or another commodity) a 403. Negotiations
+follow the same grants. Partner users are limited by their partner instead."""
 
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ from backend.modules.trading.application.commands.publish_availability import (
     PublishAvailability,
     publish_availability,
 )
+from backend.modules.trading.application.commands.start_negotiation import StartNegotiation, start_negotiation
+from backend.modules.trading.application.deal_access import NEGOTIATE
 from backend.modules.trading.application.errors import OutsideBranches, PostingNotFound
-from backend.modules.trading.application.ports import PostingFilter
+from backend.modules.trading.application.ports import DealFilter, PostingFilter
 from backend.modules.trading.application.queries.get_posting import GetAvailability, get_availability
+from backend.modules.trading.application.queries.list_deals import ListDeals, list_negotiations
 from backend.modules.trading.application.queries.list_postings import ListPostings, list_availabilities
 from tests.service.trading.flows import draft_availability, draft_requirement, live_requirement, matched
 from tests.service.trading.world import TENANT, World, partner_user
@@ -80,3 +84,33 @@ async def test_matching_and_cancelling_need_the_grant_in_the_postings_branch(wor
     assert (await matched(world, wanted, _staff(rajkot))).requirement_id == wanted.id
     with pytest.raises(PostingNotFound):
         await cancel_requirement(CancelRequirement(wanted.id, "not needed"), _staff(surat), world.ctx)
+
+
+def _commodity_staff(*commodities: uuid.UUID) -> Principal:
+    """Staff holding the posting and deal permissions for ``commodities`` only, in every branch."""
+    grant = (Grant(commodities=frozenset(commodities)),)
+    codes = (access.READ, access.POST, access.MATCH, NEGOTIATE)
+    return Principal(uuid.uuid4(), UserKind.INTERNAL, TENANT, grants=dict.fromkeys(codes, grant))
+
+
+async def test_a_commodity_limited_desk_works_its_commodities_only(world: World) -> None:
+    cotton_desk, wheat_desk = _commodity_staff(world.cotton.id), _commodity_staff(uuid.uuid4())
+    with pytest.raises(OutsideBranches) as refused:
+        await draft_availability(world, actor=wheat_desk)
+    assert refused.value.extra == {"permission": access.POST}
+    draft = await draft_availability(world, actor=cotton_desk)
+    assert await _listed(world, cotton_desk) == [draft.id]
+    assert await _listed(world, wheat_desk) == []
+    with pytest.raises(PostingNotFound):
+        await get_availability(GetAvailability(draft.id), wheat_desk, world.ctx)
+
+    await publish_availability(PublishAvailability(draft.id), cotton_desk, world.ctx)
+    wanted = await live_requirement(world)
+    token = (await matched(world, wanted, cotton_desk)).items[0].token
+    with pytest.raises(OutsideBranches):
+        await start_negotiation(StartNegotiation(token, world.buyer.id), wheat_desk, world.ctx)
+    started = await start_negotiation(StartNegotiation(token, world.buyer.id), cotton_desk, world.ctx)
+    assert world.fake.stores.negotiations[started.id].commodity_id == world.cotton.id
+    page = ListDeals(DealFilter(limit=10))
+    assert [n.id for n in (await list_negotiations(page, cotton_desk, world.ctx)).items] == [started.id]
+    assert (await list_negotiations(page, wheat_desk, world.ctx)).items == ()

@@ -1,6 +1,6 @@
-"""Who may see which posting: the tenant's staff within the branches their grant of the permission at
-hand covers (the branch holding the posting's partner when it posted), or a partner user for its own
-partner only.
+"""Who may see which posting: the tenant's staff within the branches and commodities their grant of
+the permission at hand covers (``reach``: the branch holding the posting's partner when it posted),
+or a partner user for its own partner only.
 
 Row-level security enforces the tenant and the partner; these checks say it in the application's
 words. A posting the actor may not see is a 404, never a 403, so its existence stays hidden.
@@ -15,6 +15,7 @@ from backend.core.errors import FieldError
 from backend.core.principal import DataScope, Principal, UserKind
 from backend.modules.trading.application.errors import OutsideBranches, PostingNotFound
 from backend.modules.trading.application.ports import TradingUnitOfWork
+from backend.modules.trading.application.reach import covers
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.errors import InvalidTradingInput
 from backend.modules.trading.domain.requirement import Requirement
@@ -53,24 +54,11 @@ def tenant_of(actor: Principal) -> uuid.UUID:
     return tenant_scope(actor).tenant_id or uuid.UUID(int=0)  # tenant_scope refused a tenantless actor
 
 
-def covered_branches(actor: Principal, permission: str) -> frozenset[uuid.UUID] | None:
-    """The branches whose postings and deals a staff member's grant of ``permission`` covers (None:
-    all, and those held at tenant level); a partner user is limited by its partner instead."""
-    return None if is_external(actor) else actor.permitted_branches(permission)
-
-
-def covers(actor: Principal, permission: str, *branches: uuid.UUID | None) -> bool:
-    """Whether ``actor``'s grant of ``permission`` covers something held in any of ``branches``
-    (None: held at tenant level, which only a branch-unlimited grant covers)."""
-    covered = covered_branches(actor, permission)
-    return covered is None or any(branch in covered for branch in branches if branch is not None)
-
-
-def ensure_covers(actor: Principal, permission: str, partner: PartnerRef) -> None:
-    """Staff post for partners held in the branches their grant covers: another is a 403 (the partner
-    itself is not hidden from them)."""
-    if not covers(actor, permission, partner.branch_id):
-        raise OutsideBranches(f"partner {partner.code} is not held", permission)
+def ensure_covers(actor: Principal, permission: str, partner: PartnerRef, commodity_id: uuid.UUID) -> None:
+    """Staff post for partners held in the branches, and in the commodities, their grant covers:
+    another is a 403 (neither the partner nor the commodity is hidden from them)."""
+    if not covers(actor, permission, commodity_id, partner.branch_id):
+        raise OutsideBranches(f"partner {partner.code} in this commodity is not held", permission)
 
 
 def _visible(actor: Principal, posting: Availability | Requirement, partner_id: uuid.UUID, permission: str) -> bool:
@@ -78,7 +66,7 @@ def _visible(actor: Principal, posting: Availability | Requirement, partner_id: 
         return False
     if is_external(actor):
         return partner_id == actor.partner_id
-    return covers(actor, permission, posting.branch_id)
+    return covers(actor, permission, posting.commodity_id, posting.branch_id)
 
 
 async def load_availability(

@@ -4,7 +4,7 @@ Writes run in the tenant's scope (accepting an offer moves the seller's availabi
 partner user may not read), so the party checks are said here: a partner user acts for its own
 partner and sees only deals where that partner is buyer or seller; anything else is a 404, so a
 deal's existence stays hidden. The tenant's staff act for the party they name, within the branches
-their grant of the permission at hand covers (either party's branch, frozen when the negotiation
+and commodities their grant of the permission at hand covers (either party's branch, frozen when the negotiation
 started or the trade was booked; a deal with neither party in a branch is seen by branch-unlimited
 staff only).
 """
@@ -15,8 +15,9 @@ import uuid
 
 from backend.core.errors import FieldError, NotFound
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import READ, covers, is_external
+from backend.modules.trading.application.access import READ, is_external
 from backend.modules.trading.application.ports import TradingUnitOfWork
+from backend.modules.trading.application.reach import covers
 from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.errors import InvalidTradingInput
 from backend.modules.trading.domain.negotiation import Negotiation
@@ -56,14 +57,14 @@ def acting_party(actor: Principal, requested: uuid.UUID | None) -> uuid.UUID:
     return requested
 
 
-def within_branches(actor: Principal, branches: PartyBranches, permission: str) -> bool:
-    """Whether ``actor``'s grant of ``permission`` covers a deal held in ``branches``."""
-    return covers(actor, permission, branches.buyer, branches.seller)
+def within_reach(actor: Principal, permission: str, commodity_id: uuid.UUID | None, branches: PartyBranches) -> bool:
+    """Whether ``actor``'s grant of ``permission`` covers a deal of ``commodity_id`` held in ``branches``."""
+    return covers(actor, permission, commodity_id, branches.buyer, branches.seller)
 
 
 def sees_deal(actor: Principal, deal: Negotiation | Trade, permission: str) -> bool:
-    return sees(actor, deal.tenant_id, deal.buyer_partner_id, deal.seller_partner_id) and within_branches(
-        actor, deal.branches, permission
+    return sees(actor, deal.tenant_id, deal.buyer_partner_id, deal.seller_partner_id) and within_reach(
+        actor, permission, deal.commodity_id, deal.branches
     )
 
 

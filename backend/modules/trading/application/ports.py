@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from backend.core.principal import DataScope
+from backend.modules.trading.application.reach import Reach
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.enums import RiskVerdict
 from backend.modules.trading.domain.facts import PartyFacts
@@ -24,14 +25,14 @@ from backend.modules.trading.domain.trade import Trade
 @dataclass(frozen=True)
 class PostingFilter:
     """A keyset page, newest first; ``partner_id`` narrows to one partner (an external user's own),
-    ``branches`` to postings made while their partner was held in one of them (None: no limit)."""
+    ``reach`` to the postings a staff member's limited grants cover (None: no limit)."""
 
     limit: int
     after: tuple[datetime, uuid.UUID] | None = None
     partner_id: uuid.UUID | None = None
     status: str | None = None
     commodity_id: uuid.UUID | None = None
-    branches: frozenset[uuid.UUID] | None = None
+    reach: Reach | None = None
 
 
 @dataclass(frozen=True)
@@ -169,13 +170,13 @@ class MatchRepository(Protocol):
 @dataclass(frozen=True)
 class DealFilter:
     """A keyset page of negotiations or trades, newest first; ``partner_id``: where it is either side;
-    ``branches``: where either side's branch is one of them (None: no branch limit)."""
+    ``reach``: the deals a staff member's limited grants cover (None: no limit)."""
 
     limit: int
     after: tuple[datetime, uuid.UUID] | None = None
     partner_id: uuid.UUID | None = None
     status: str | None = None
-    branches: frozenset[uuid.UUID] | None = None
+    reach: Reach | None = None
 
 
 class NegotiationRepository(Protocol):

@@ -20,7 +20,3 @@ class PartyBranches:
     def shared(self) -> uuid.UUID | None:
         """The one branch both sides belong to, else None."""
         return self.buyer if self.buyer == self.seller else None
-
-    def any_of(self, branches: frozenset[uuid.UUID]) -> bool:
-        """Whether either party's branch is one of ``branches``."""
-        return not branches.isdisjoint({self.buyer, self.seller} - {None})

@@ -117,6 +117,7 @@ class Negotiation(AggregateRoot):
     ended_at: datetime | None = None
     end_reason: str | None = None
     branches: PartyBranches = field(default_factory=PartyBranches)
+    commodity_id: uuid.UUID | None = None  # the availability's
     version: int = 1
     persisted_version: int = 0
 
@@ -135,6 +136,7 @@ class Negotiation(AggregateRoot):
         idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT,
         now: datetime | None = None,
         branches: PartyBranches | None = None,
+        commodity_id: uuid.UUID | None = None,
     ) -> Negotiation:
         """Either party opens the match's only negotiation; the match moves to negotiating."""
         now = now or utc_now()
@@ -158,6 +160,7 @@ class Negotiation(AggregateRoot):
             started_at=now,
             last_activity_at=now,
             branches=branches or PartyBranches(),
+            commodity_id=commodity_id,
         )
         negotiation.record(
             ev.NegotiationStarted(

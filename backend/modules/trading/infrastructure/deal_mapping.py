@@ -63,6 +63,7 @@ def negotiation_row(n: Negotiation) -> dict[str, Any]:
         "end_reason": n.end_reason,
         "buyer_branch_id": n.branches.buyer,
         "seller_branch_id": n.branches.seller,
+        "commodity_id": n.commodity_id,
         "version": n.version,
     }
 
@@ -128,6 +129,7 @@ def negotiation_of(row: Any, offer_rows: list[Any]) -> Negotiation:
         ended_at=row.ended_at,
         end_reason=row.end_reason,
         branches=PartyBranches(row.buyer_branch_id, row.seller_branch_id),
+        commodity_id=row.commodity_id,
         version=row.version,
         persisted_version=row.version,
     )

@@ -28,6 +28,7 @@ from backend.modules.trading.infrastructure.deal_tables import (
     trade_status_history,
     trades,
 )
+from backend.modules.trading.infrastructure.reach_sql import within_reach
 from backend.modules.trading.infrastructure.repositories import SqlMatchRepository, _Base
 from backend.modules.trading.infrastructure.tables import matches
 
@@ -58,9 +59,10 @@ def _deal_page(table: Any, page: DealFilter, order: str, tenant: Any) -> Select[
         )
     if page.status is not None:
         statement = statement.where(table.c.status == page.status)
-    if page.branches is not None:
-        branches = sorted(page.branches)
-        statement = statement.where(or_(table.c.buyer_branch_id.in_(branches), table.c.seller_branch_id.in_(branches)))
+    if page.reach is not None:
+        statement = statement.where(
+            within_reach(page.reach, table.c.commodity_id, table.c.buyer_branch_id, table.c.seller_branch_id)
+        )
     if page.after is not None:
         statement = statement.where(tuple_(table.c[order], table.c.id) < tuple_(*page.after))
     return statement.order_by(table.c[order].desc(), table.c.id.desc()).limit(page.limit)

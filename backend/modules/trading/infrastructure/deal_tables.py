@@ -59,6 +59,7 @@ negotiations = Table(
     Column("end_reason", Text, nullable=True),
     Column("buyer_branch_id", Uuid, nullable=True),  # the tenant's branches holding each party, frozen
     Column("seller_branch_id", Uuid, nullable=True),
+    Column("commodity_id", Uuid, nullable=True),  # the availability's (0009), for commodity-limited grants
     Column("version", Integer, nullable=False),
     UniqueConstraint("match_id", name="uq_negotiations_match_id"),  # one negotiation per match
     CheckConstraint(one_of("status", NegotiationStatus), name="status_known"),

@@ -33,6 +33,7 @@ from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.match import Match
 from backend.modules.trading.domain.requirement import Requirement
 from backend.modules.trading.infrastructure import mapping as m
+from backend.modules.trading.infrastructure.reach_sql import within_reach
 from backend.modules.trading.infrastructure.score_bound import bounded_statement, candidates_statement
 from backend.modules.trading.infrastructure.tables import availabilities, matches, requirements
 
@@ -77,8 +78,8 @@ class _Base:
             statement = statement.where(t.c.status == page.status)
         if page.commodity_id is not None:
             statement = statement.where(t.c.commodity_id == page.commodity_id)
-        if page.branches is not None:
-            statement = statement.where(t.c.branch_id.in_(sorted(page.branches)))
+        if page.reach is not None:
+            statement = statement.where(within_reach(page.reach, t.c.commodity_id, t.c.branch_id))
         if page.after is not None:
             statement = statement.where(tuple_(t.c.created_at, t.c.id) < tuple_(*page.after))
         return statement.order_by(t.c.created_at.desc(), t.c.id.desc()).limit(page.limit)

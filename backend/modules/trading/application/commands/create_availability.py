@@ -31,7 +31,7 @@ async def create_availability(command: CreateAvailability, actor: Principal, ctx
     partners = ctx.partners(scope)
     commodity = await load_commodity(ctx.commodities(scope), command.commodity_id)
     seller = await load_partner(partners, seller_id, "seller_partner_id")
-    ensure_covers(actor, POST, seller)
+    ensure_covers(actor, POST, seller, command.commodity_id)
     place = partner_location(seller, command.terms.ship_from.location_id, "ship_from_location_id", receiving=False)
     now = ctx.now()
     availability = Availability.create(

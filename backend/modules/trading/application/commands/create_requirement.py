@@ -31,7 +31,7 @@ async def create_requirement(command: CreateRequirement, actor: Principal, ctx: 
     partners = ctx.partners(scope)
     commodity = await load_commodity(ctx.commodities(scope), command.commodity_id)
     buyer = await load_partner(partners, buyer_id, "buyer_partner_id")
-    ensure_covers(actor, POST, buyer)
+    ensure_covers(actor, POST, buyer, command.commodity_id)
     points = tuple(
         replace(
             point,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from backend.core.principal import DataScope, Principal
 from backend.modules.trading.application.access import tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
-from backend.modules.trading.application.deal_access import NEGOTIATE, DealNotFound, acting_party, sees, within_branches
+from backend.modules.trading.application.deal_access import NEGOTIATE, DealNotFound, acting_party, sees, within_reach
 from backend.modules.trading.application.deal_views import NegotiationView, present_negotiation
 from backend.modules.trading.application.errors import OutsideBranches
 from backend.modules.trading.application.ports import TradingUnitOfWork
@@ -63,13 +63,13 @@ async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: Tr
         if match is None or not sees(actor, match.tenant_id, match.buyer_partner_id, match.seller_partner_id):
             raise DealNotFound("match", command.match)
         by = acting_party(actor, command.acting_for_partner_id)
-        branches = await party_branches(ctx, scope, match)
-        if not within_branches(actor, branches, NEGOTIATE):  # the match itself is visible: say why
-            raise OutsideBranches("neither party of this match is held", NEGOTIATE)
         availability = await uow.availabilities.get(match.availability_id)
         requirement = await uow.requirements.get(match.requirement_id)
         if availability is None or requirement is None:  # cascades delete matches with their postings
             raise DealNotFound("match", command.match)
+        branches = await party_branches(ctx, scope, match)
+        if not within_reach(actor, NEGOTIATE, availability.commodity_id, branches):  # the match is visible: say why
+            raise OutsideBranches("neither party of this match in this commodity is held", NEGOTIATE)
         negotiation = Negotiation.start(
             match=match,
             by_partner_id=by,
@@ -79,6 +79,7 @@ async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: Tr
             idle_timeout=idle_timeout,
             now=ctx.now(),
             branches=branches,
+            commodity_id=availability.commodity_id,
         )
         await uow.matches.save(match)
         await uow.negotiations.add(negotiation)

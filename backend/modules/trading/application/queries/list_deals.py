@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import READ, covered_branches, is_external, tenant_scope
+from backend.modules.trading.application.access import READ, is_external, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.deal_views import (
     NegotiationView,
@@ -16,6 +16,7 @@ from backend.modules.trading.application.deal_views import (
     trade_view,
 )
 from backend.modules.trading.application.ports import DealFilter
+from backend.modules.trading.application.reach import reach_of
 from backend.modules.trading.application.views import PageView
 
 
@@ -29,7 +30,7 @@ def _own(query: ListDeals, actor: Principal) -> DealFilter:
     tenant_scope(actor)  # deals belong to a tenant
     if is_external(actor):
         return replace(query.page, partner_id=actor.partner_id)
-    return replace(query.page, branches=covered_branches(actor, READ))
+    return replace(query.page, reach=reach_of(actor, READ))
 
 
 async def list_trades(query: ListDeals, actor: Principal, ctx: TradingContext) -> PageView[TradeView]:

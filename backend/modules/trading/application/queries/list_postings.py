@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
-from backend.modules.trading.application.access import READ, covered_branches, is_external
+from backend.modules.trading.application.access import READ, is_external
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.ports import PostingFilter
+from backend.modules.trading.application.reach import reach_of
 from backend.modules.trading.application.views import (
     AvailabilityView,
     PageView,
@@ -30,8 +31,8 @@ class ListPostings:
 def _page(query: ListPostings, actor: Principal) -> tuple[PostingFilter, int]:
     limit = max(1, min(query.filter.limit, MAX_PAGE))
     partner_id = actor.partner_id if is_external(actor) else query.filter.partner_id
-    branches = covered_branches(actor, READ)
-    return replace(query.filter, limit=limit + 1, partner_id=partner_id, branches=branches), limit
+    reach = reach_of(actor, READ)
+    return replace(query.filter, limit=limit + 1, partner_id=partner_id, reach=reach), limit
 
 
 async def list_availabilities(query: ListPostings, actor: Principal, ctx: TradingContext) -> PageView[AvailabilityView]:
