@@ -13,7 +13,7 @@ security applies as in production):
   facades (every partner approved, cotton, every pair passing risk: matching alone) and with the
   container's real partners, commodities and risk facades (what a request pays). A rematch starts
   its search a little below the last run's cut-off score; ``real 1st`` times a first run (the
-  requirement's matches deleted, untimed, before each), which steps down from 0.95;
+  requirement's matches deleted, untimed, before each), which steps down from 0.90;
 - ``brute force``: every availability of the tenant loaded and scored by the domain's ``rank``,
   no prefilter,
 
@@ -381,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         " 'real' = the container's partners, commodities and risk facades on the same rows."
         " PostgreSQL with row-level security as mandi_app in both. A rematch starts its search a little below"
         " the last run's cut-off; 'real 1st' is a first run (the requirement's matches deleted before each),"
-        " which steps down from 0.95"
+        " which steps down from 0.90"
     )
     results = [asyncio.run(measure(size, args, args.database_url)) for size in args.sizes]
     print(

@@ -10,10 +10,11 @@ from backend.modules.trading.domain.scoring import DEFAULT_CONFIG
 
 
 def test_a_first_run_steps_down_from_the_top_to_the_minimum_score() -> None:
-    assert thresholds(DEFAULT_CONFIG) == [D("0.95"), D("0.90"), D("0.80"), D("0.60")]
+    assert thresholds(DEFAULT_CONFIG) == [D("0.90"), D("0.80"), D("0.60")]
 
 
 def test_a_hint_replaces_the_steps_above_it_and_keeps_those_below() -> None:
+    assert thresholds(DEFAULT_CONFIG, D("0.96")) == [D("0.96"), D("0.90"), D("0.80"), D("0.60")]
     assert thresholds(DEFAULT_CONFIG, D("0.93")) == [D("0.93"), D("0.90"), D("0.80"), D("0.60")]
     assert thresholds(DEFAULT_CONFIG, D("0.85")) == [D("0.85"), D("0.80"), D("0.60")]
     assert thresholds(DEFAULT_CONFIG, D("0.55")) == [D("0.60")]  # never below the minimum score

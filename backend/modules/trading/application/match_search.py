@@ -38,9 +38,10 @@ from backend.modules.trading.domain.scoring import MatchingConfig
 KM_PER_DEGREE = 110.574  # of latitude; a degree of longitude is this times cos(latitude) at most 111.32
 MARGIN = 1.01  # the box is a little larger than the circle: the domain's haversine decides
 PLACES = Decimal("0.000001")
-# the thresholds tried in turn before the commodity's minimum score: most requirements' best matches
-# sit near the top, where the boxes are smallest
-THRESHOLDS = (Decimal("0.95"), Decimal("0.90"), Decimal("0.80"))
+# the thresholds a first run tries in turn before the commodity's minimum score: best matches sit
+# near the top, where the boxes are smallest, but a dozen lots at 0.95 (quality near the preferred,
+# price at the target, close by) is rare, and a step that falls short costs a whole statement
+THRESHOLDS = (Decimal("0.90"), Decimal("0.80"))
 # the caps a threshold implies are loosened by this much score (the domain rounds each component and
 # the total half up to four places) and this many kilometres (it rounds distances to 0.1 km)
 SCORE_EPS = Decimal("0.001")
