@@ -47,6 +47,8 @@ from backend.modules.identity.application.subscribers import register_identity_s
 from backend.modules.identity.infrastructure import tables as identity_tables
 from backend.modules.identity.infrastructure.hashing import Argon2PasswordHasher
 from backend.modules.identity.infrastructure.keys import FernetSecretBox, SigningKeys
+from backend.modules.identity.infrastructure.message_dispatcher import OutgoingMessageDispatcher
+from backend.modules.identity.infrastructure.message_transports import configured_transports
 from backend.modules.identity.infrastructure.unit_of_work import SqlIdentityUnitOfWork
 from backend.modules.partners.application.context import PartnersContext
 from backend.modules.partners.application.facade import PartnerFacadeService
@@ -110,6 +112,15 @@ class Container:
             batch_size=self.settings.relay_batch_size,
             max_attempts=self.settings.relay_max_attempts,
         )
+        # e-mail and SMS go out through the transports configured (MANDI_SMTP_URL, MANDI_SMS_GATEWAY_URL);
+        # a channel without one keeps the development mailbox identity.dev_messages
+        self.outgoing_messages = OutgoingMessageDispatcher(
+            self.session_factory,
+            configured_transports(self.settings),
+            batch_size=self.settings.message_batch_size,
+            max_attempts=self.settings.message_max_attempts,
+            send_timeout_seconds=self.settings.message_send_timeout_seconds,
+        )
         self.idempotency = IdempotencyStore(self.session_factory, timedelta(hours=self.settings.idempotency_ttl_hours))
         self.cache = build_cache(self.settings)  # MANDI_CACHE_BACKEND, MANDI_REDIS_URL
         subscribe_invalidations(self.bus, self.cache, (*commodity_caching.POLICIES, SESSION_STATE))
@@ -151,7 +162,7 @@ class Container:
             self.buckets = RedisBuckets(redis_from_url(self.settings.redis_url))
 
     def identity_uow(self, scope: DataScope) -> SqlIdentityUnitOfWork:
-        return SqlIdentityUnitOfWork(self.session_factory, scope)
+        return SqlIdentityUnitOfWork(self.session_factory, scope, self.outgoing_messages.channels)
 
     def platform_uow(self, scope: DataScope) -> SqlPlatformUnitOfWork:
         return SqlPlatformUnitOfWork(self.session_factory, scope, on_commit=self.config.invalidate)

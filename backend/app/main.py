@@ -45,17 +45,20 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         app.state.container = container or await build_container(settings)
         await app.state.container.auth.signer.ensure_active()
         stop = asyncio.Event()
-        relay_task = None
+        background = []
         if settings.run_relay:
-            relay_task = asyncio.create_task(
-                app.state.container.relay.run(stop, settings.relay_interval_seconds), name="outbox-relay"
-            )
+            relay = app.state.container.relay.run(stop, settings.relay_interval_seconds)
+            background.append(asyncio.create_task(relay, name="outbox-relay"))
+            outgoing = app.state.container.outgoing_messages
+            if outgoing.channels:  # e-mail or SMS has a transport: send what commands queued
+                sending = outgoing.run(stop, settings.message_poll_seconds)
+                background.append(asyncio.create_task(sending, name="outgoing-messages"))
         try:
             yield
         finally:
             stop.set()
-            if relay_task is not None:
-                await relay_task
+            for task in background:
+                await task
             if owned:
                 await app.state.container.close()
 

@@ -30,6 +30,8 @@ async def run_worker(
         if once:
             delivered = await container.relay.drain()
             log.info("delivered %d pending events", delivered)
+            tried = await container.outgoing_messages.drain()
+            log.info("tried %d due e-mails and SMS", tried)
             return
         await _run_until_signalled(container, settings)
     finally:
@@ -45,6 +47,9 @@ async def _run_until_signalled(container: Container, settings: Settings) -> None
         asyncio.create_task(container.relay.run(stop, settings.relay_interval_seconds), name="relay"),
         asyncio.create_task(Scheduler(container.engine, container.jobs()).run(stop), name="scheduler"),
     ]
+    if container.outgoing_messages.channels:  # e-mail or SMS has a transport
+        sending = container.outgoing_messages.run(stop, settings.message_poll_seconds)
+        tasks.append(asyncio.create_task(sending, name="outgoing-messages"))
     if container.broker is not None:
         subscriptions = container.bus.subscriptions()
         tasks.append(asyncio.create_task(container.broker.consume(subscriptions, stop), name="consumers"))

@@ -34,7 +34,7 @@ async def _tables(url: str) -> set[str]:
 
 IDENTITY = (
     "tenants branches users roles role_assignments sod_constraints sessions refresh_tokens signing_keys"
-    " otp_challenges action_tokens dev_messages login_throttle audit_log outbox inbox"
+    " otp_challenges action_tokens dev_messages outgoing_messages login_throttle audit_log outbox inbox"
 )
 PARTNERS = (
     "partners tax_registrations locations bank_accounts documents document_contents contacts amendments"

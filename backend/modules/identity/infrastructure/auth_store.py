@@ -18,6 +18,7 @@ from backend.core.clock import utc_now
 from backend.core.ids import new_uuid
 from backend.modules.identity.application.ports import OtpRecord, RefreshRecord
 from backend.modules.identity.infrastructure import tables
+from backend.modules.identity.infrastructure.outgoing_queue import enqueue
 
 
 def digest(secret: str) -> str:
@@ -25,8 +26,10 @@ def digest(secret: str) -> str:
 
 
 class SqlAuthStore:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, queued_channels: frozenset[str] = frozenset()) -> None:
+        """``queued_channels``: the channels with a real transport (e-mail, SMS); see ``deliver``."""
         self._session = session
+        self._queued_channels = queued_channels
 
     # sessions and refresh tokens (a session is one refresh-token family)
 
@@ -199,9 +202,13 @@ class SqlAuthStore:
     async def clear_failures(self, key: str) -> None:
         await self._session.execute(tables.login_throttle.delete().where(tables.login_throttle.c.key == key))
 
-    # development message sink (SMS and e-mail adapters write here)
+    # messages: queued for the dispatcher where the channel has a transport, else the development sink
 
     async def deliver(self, channel: str, recipient: str, body: str) -> None:
+        """Written in the command's transaction either way: a rolled-back command sends nothing."""
+        if channel in self._queued_channels:
+            await enqueue(self._session, channel, recipient, body, utc_now())
+            return
         await self._session.execute(
             tables.dev_messages.insert().values(channel=channel, recipient=recipient, body=body)
         )

@@ -230,6 +230,31 @@ dev_messages = Table(
     schema=SCHEMA,
 )
 
+# e-mail and SMS for a channel with a configured transport, written in the command's transaction and
+# sent by the dispatcher (message_dispatcher.py); like dev_messages it belongs to no tenant
+outgoing_messages = Table(
+    "outgoing_messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("channel", String(16), nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(16), nullable=False, server_default=text("'pending'")),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("last_error", String(500), nullable=True),
+    Column("provider_message_id", String(255), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _ts("sent_at", nullable=True),
+    CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+    CheckConstraint("channel IN ('email', 'sms')", name="channel_known"),
+    CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_when_sent_at"),
+    # the dispatcher's pick: due pending messages, oldest due first
+    Index("ix_outgoing_messages_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+    schema=SCHEMA,
+)
+
 login_throttle = Table(
     "login_throttle",
     metadata,

@@ -30,8 +30,15 @@ class SqlIdentityUnitOfWork(SqlAlchemyUnitOfWork):
     auth: SqlAuthStore
     audit: SqlAuditTrail
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], scope: DataScope) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        scope: DataScope,
+        queued_channels: frozenset[str] = frozenset(),
+    ) -> None:
+        """``queued_channels``: message channels with a transport; their messages go to the outgoing queue."""
         super().__init__(session_factory, scope, outbox=outbox, inbox=inbox, to_integration_event=to_integration_event)
+        self._queued_channels = queued_channels
 
     def _start(self, session: AsyncSession) -> None:
         self.tenants = SqlTenantRepository(session, self.track)
@@ -40,5 +47,5 @@ class SqlIdentityUnitOfWork(SqlAlchemyUnitOfWork):
         self.roles = SqlRoleRepository(session, self.track)
         self.assignments = SqlAssignmentRepository(session, self.track)
         self.sod = SodRepository(session)
-        self.auth = SqlAuthStore(session)
+        self.auth = SqlAuthStore(session, self._queued_channels)
         self.audit = SqlAuditTrail(session)
