@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from backend.app.bootstrap import Container, build_container
 from backend.core.config import Settings
 from backend.core.errors import Conflict, MandiError
-from backend.core.principal import Principal, UserKind
+from backend.core.principal import Grant, Principal, UserKind
 from backend.db import migrate
 from backend.modules.trading.application.commands.accept_offer import AcceptOffer, accept_offer
 from backend.modules.trading.application.commands.make_offer import MakeOffer, make_offer
@@ -116,7 +116,9 @@ async def run_scenario(
     container: Container, setup: Setup, scenario: str, concurrency: int, availabilities: int, bales: int
 ) -> Result:
     market: Market = await setup.market(scenario, concurrency, availabilities, bales)
-    staff = Principal(uuid.uuid4(), UserKind.INTERNAL, setup.tenant_id)
+    # a trading desk: negotiates and reads in every branch and commodity
+    grants = dict.fromkeys(("trading.read", "trading.negotiate"), (Grant(),))
+    staff = Principal(uuid.uuid4(), UserKind.INTERNAL, setup.tenant_id, grants=grants)
     started = time.perf_counter()
     outcomes = await asyncio.gather(
         *(negotiate(container.trading, staff, token, buyer) for token, buyer in market.deals)
