@@ -225,6 +225,9 @@ class Container:
             Job("trading.expire_postings", "*/5 * * * *", lambda: expire_postings(self.trading)),
             Job("trading.expire_negotiations", "*/5 * * * *", lambda: expire_idle_negotiations(self.trading)),
             Job("risk.purge_credit_reservations", "45 * * * *", lambda: purge_credit_reservations(self.risk)),
+            Job(
+                "identity.purge_outgoing_messages", "40 3 * * *", self.outgoing_messages.purge, time_zone="Asia/Kolkata"
+            ),
         ]
 
     async def close(self) -> None:

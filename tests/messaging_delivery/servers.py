@@ -37,11 +37,21 @@ class ReceivedMail:
 
 @dataclass
 class SmtpRecorder:
-    """aiosmtpd handler: keeps every accepted mail; ``delay`` makes each one take a while."""
+    """aiosmtpd handler: keeps every accepted mail; ``delay`` makes each one take a while, and a
+    recipient in ``refused`` gets that reply instead of 250."""
 
     delay: float = 0.0
     received: list[ReceivedMail] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refused: dict[str, str] = field(default_factory=dict)  # recipient -> the server's reply to RCPT
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address in self.refused:
+            return self.refused[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         await asyncio.sleep(self.delay)

@@ -5,8 +5,9 @@ one and records each outcome before the batch commits, so two dispatchers never 
 at the same time. A crash between a send and that commit sends the message again later: delivery
 is at least once (e-mails keep their Message-ID, and the gateway gets the message id as
 ``Idempotency-Key``). A failed try is retried after 10 s, 20 s, 40 s ... at most 30 minutes apart,
-and after ``max_attempts`` tries the message is marked failed. Logs and metrics never carry a body
-(it holds codes) nor a full recipient.
+and after ``max_attempts`` tries the message is marked failed; a message the server or gateway
+refuses outright (a 5xx about the recipient or content, a gateway's 400/422) is failed at once.
+Logs and metrics never carry a body (it holds codes) nor a full recipient.
 """
 
 from __future__ import annotations
@@ -27,20 +28,22 @@ from backend.core.messaging.relay import backoff
 from backend.core.observability.metrics import REGISTRY
 from backend.core.observability.redaction import redact_text
 from backend.modules.identity.infrastructure import outgoing_queue as queue
-from backend.modules.identity.infrastructure.outgoing_queue import OutgoingMessage
+from backend.modules.identity.infrastructure.outgoing_queue import OutgoingMessage, Undeliverable
 
 log = logging.getLogger(__name__)
 
 RETRY_FACTOR = 10  # times the relay's 1 s, 2 s, 4 s ...: a mail server or gateway needs longer to recover
 MAX_RETRY_DELAY = timedelta(minutes=30)
 ERROR_LIMIT = 300
+KEEP_FINISHED = timedelta(days=30)
 
 MESSAGES_SENT = Counter(
     "mandi_outgoing_messages_sent", "E-mails and SMS handed to their server or gateway", ("channel",), registry=REGISTRY
 )
 MESSAGE_FAILURES = Counter(
     "mandi_outgoing_message_failures",
-    "Failed tries to send an e-mail or SMS: outcome retry (tried again later) or failed (given up)",
+    "Failed tries to send an e-mail or SMS: outcome retry (tried again later), failed (given up after the"
+    " last try) or rejected (refused by the server or gateway: given up at once)",
     ("channel", "outcome"),
     registry=REGISTRY,
 )
@@ -108,6 +111,11 @@ class OutgoingMessageDispatcher:
                 tried += 1
         return tried
 
+    async def purge(self, keep: timedelta = KEEP_FINISHED) -> int:
+        """Forget sent and failed messages older than ``keep``: their outcome stays readable a while."""
+        async with self._session_factory() as session, session.begin():
+            return await queue.purge_finished(session, self._clock() - keep)
+
     async def drain(self) -> int:
         """Send until nothing is due (a failed message waits for its next try): tests and ``--once``."""
         total = 0
@@ -139,6 +147,9 @@ class OutgoingMessageDispatcher:
         try:
             async with asyncio.timeout(self._send_timeout):
                 provider_id = await self._transports[message.channel].send(message)
+        except Undeliverable as error:
+            await self._give_up(session, message, attempt, short_error(error, message.recipient), fields, "rejected")
+            return
         except Exception as error:  # noqa: BLE001 - any failure is recorded on the message and retried
             await self._failed(session, message, attempt, short_error(error, message.recipient), fields)
             return
@@ -150,9 +161,7 @@ class OutgoingMessageDispatcher:
         self, session: AsyncSession, message: OutgoingMessage, attempt: int, error: str, fields: dict[str, object]
     ) -> None:
         if attempt >= self._max_attempts:
-            await queue.mark_failed(session, message.id, attempt, error)
-            MESSAGE_FAILURES.labels(message.channel, "failed").inc()
-            log.error("outgoing message failed for good", extra={**fields, "error": error})
+            await self._give_up(session, message, attempt, error, fields, "failed")
             return
         next_attempt_at = self._clock() + retry_delay(attempt)
         await queue.mark_retry(session, message.id, attempt, error, next_attempt_at)
@@ -161,3 +170,16 @@ class OutgoingMessageDispatcher:
             "outgoing message not sent; will retry",
             extra={**fields, "error": error, "next_attempt_at": next_attempt_at.isoformat()},
         )
+
+    async def _give_up(
+        self,
+        session: AsyncSession,
+        message: OutgoingMessage,
+        attempt: int,
+        error: str,
+        fields: dict[str, object],
+        outcome: str,
+    ) -> None:
+        await queue.mark_failed(session, message.id, attempt, error)
+        MESSAGE_FAILURES.labels(message.channel, outcome).inc()
+        log.error("outgoing message failed for good", extra={**fields, "error": error, "outcome": outcome})

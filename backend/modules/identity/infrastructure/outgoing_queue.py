@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.ids import new_uuid
@@ -25,6 +25,11 @@ PENDING = "pending"
 SENT = "sent"
 FAILED = "failed"
 ERASED = ""  # the body of a message that is sent or given up
+
+
+class Undeliverable(Exception):
+    """The server or gateway refused the message itself (the recipient or the content), so trying
+    again cannot help: the message is given up at once."""
 
 
 @dataclass(frozen=True)
@@ -98,3 +103,10 @@ async def mark_failed(session: AsyncSession, message_id: uuid.UUID, attempts: in
 
 async def _record(session: AsyncSession, message_id: uuid.UUID, **values: object) -> None:
     await session.execute(update(outgoing_messages).where(outgoing_messages.c.id == message_id).values(**values))
+
+
+async def purge_finished(session: AsyncSession, before: datetime) -> int:
+    """Forget sent and failed messages queued before ``before`` (their bodies are erased already)."""
+    m = outgoing_messages
+    result = await session.execute(delete(m).where(m.c.status.in_((SENT, FAILED)), m.c.created_at < before))
+    return int(getattr(result, "rowcount", 0) or 0)

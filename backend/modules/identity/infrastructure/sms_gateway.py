@@ -6,9 +6,12 @@ from typing import Any
 
 import httpx
 
-from backend.modules.identity.infrastructure.outgoing_queue import SMS, OutgoingMessage
+from backend.modules.identity.infrastructure.outgoing_queue import SMS, OutgoingMessage, Undeliverable
 
 PROVIDER_ID_FIELDS = ("id", "message_id", "messageId")
+# answers about the message itself (a malformed number, a body it will not carry): retrying cannot help.
+# An authentication or routing error (401, 403, 404) is the configuration's, and is retried until fixed
+REFUSED_MESSAGE = frozenset({400, 410, 413, 415, 422})
 
 
 class GatewayRefused(Exception):
@@ -42,6 +45,8 @@ class SmsGatewayTransport:
         payload = {"to": message.recipient, "body": message.body, "sender": self._sender}
         async with httpx.AsyncClient(timeout=self._timeout) as client:
             response = await client.post(self._url, json=payload, headers=headers)
+        if response.status_code in REFUSED_MESSAGE:
+            raise Undeliverable(f"the SMS gateway refused the message ({response.status_code})")
         if not response.is_success:
             raise GatewayRefused(f"the SMS gateway answered {response.status_code}")
         return provider_id(response)

@@ -11,7 +11,7 @@ import aiosmtplib
 
 from backend.core.clock import utc_now
 from backend.core.config import SmtpServer
-from backend.modules.identity.infrastructure.outgoing_queue import EMAIL, OutgoingMessage
+from backend.modules.identity.infrastructure.outgoing_queue import EMAIL, OutgoingMessage, Undeliverable
 
 SUBJECT_FALLBACK = "A message from Mandi"
 SUBJECT_LIMIT = 78  # RFC 5322's recommended line length
@@ -64,14 +64,29 @@ class SmtpTransport:
         server = self._server
         # smtps: TLS from the start; smtp: STARTTLS when offered, or always when required
         start_tls = False if server.implicit_tls else (True if server.require_starttls else None)
-        await aiosmtplib.send(
-            email,
-            hostname=server.host,
-            port=server.port,
-            username=server.username,
-            password=server.password,
-            use_tls=server.implicit_tls,
-            start_tls=start_tls,
-            timeout=self._timeout,
-        )
+        try:
+            await aiosmtplib.send(
+                email,
+                hostname=server.host,
+                port=server.port,
+                username=server.username,
+                password=server.password,
+                use_tls=server.implicit_tls,
+                start_tls=start_tls,
+                timeout=self._timeout,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as error:
+            codes = sorted({refused.code for refused in error.recipients})
+            if codes and all(permanent(code) for code in codes):
+                raise Undeliverable(f"the mail server refused the recipient ({codes[0]})") from None
+            raise
+        except aiosmtplib.SMTPDataError as error:
+            if permanent(error.code):
+                raise Undeliverable(f"the mail server refused the message ({error.code})") from None
+            raise
         return str(email["Message-ID"])
+
+
+def permanent(code: int) -> bool:
+    """A 5xx reply about a recipient or the content (RFC 5321): sending it again gets the same answer."""
+    return 500 <= code < 600
