@@ -162,7 +162,7 @@ class InMemoryPositionRepository(_Repository[Position]):
                 (page.after is None or p.id > page.after)
                 and (page.branch_id is None or p.branch_id == page.branch_id)
                 and (page.commodity_id is None or p.commodity_id == page.commodity_id)
-                and (page.branches is None or p.branch_id in page.branches)
+                and (page.reach is None or page.reach.covers(p.commodity_id, p.branch_id))
             )
 
         found = sorted((p for p in self.visible() if wanted(p)), key=lambda p: p.id)

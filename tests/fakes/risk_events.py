@@ -129,9 +129,15 @@ def trade_amended(
 RISK_PERMISSIONS = ("risk.read", "risk.request_limit_change", "risk.approve_limit_change")
 
 
-def staff(tenant_id: uuid.UUID, *, branches: frozenset[uuid.UUID] | None = None) -> Principal:
-    """A tenant's risk manager (every risk permission; ``risk.read`` limited to ``branches``)."""
-    grants = {code: (Grant(branches=branches if code == "risk.read" else None),) for code in RISK_PERMISSIONS}
+def staff(
+    tenant_id: uuid.UUID,
+    *,
+    branches: frozenset[uuid.UUID] | None = None,
+    commodities: frozenset[uuid.UUID] | None = None,
+) -> Principal:
+    """A tenant's risk manager (every risk permission; ``risk.read`` limited to ``branches`` and
+    ``commodities``)."""
+    grants = {code: (Grant(branches, commodities) if code == "risk.read" else Grant(),) for code in RISK_PERMISSIONS}
     return Principal(uuid.uuid4(), UserKind.INTERNAL, tenant_id, grants=grants)
 
 

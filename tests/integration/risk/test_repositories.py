@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 
 from backend.core.errors import ConcurrencyConflict
+from backend.core.principal import Grant
+from backend.core.reach import Reach
 from backend.modules.risk.application.ports import PositionFilter
 from backend.modules.risk.application.trade_records import TradeRecord
 from backend.modules.risk.domain.circular import OpenActivity
@@ -151,9 +153,11 @@ async def test_positions_open_once_and_list_by_filter(storage: Storage, tenant: 
         assert {(p.branch_id, p.commodity_id) for p in every} == set(keys)
         assert len(await uow.positions.list(PositionFilter(limit=10, commodity_id=cotton))) == 2
         assert len(await uow.positions.list(PositionFilter(limit=10, branch_id=rajkot))) == 2
-        only_surat = await uow.positions.list(PositionFilter(limit=10, branches=frozenset({surat})))
-        assert [p.branch_id for p in only_surat] == [surat]
-        assert await uow.positions.list(PositionFilter(limit=10, branches=frozenset())) == []
+        in_surat = Reach((Grant(branches=frozenset({surat})),))
+        assert [p.branch_id for p in await uow.positions.list(PositionFilter(limit=10, reach=in_surat))] == [surat]
+        wheat_only = Reach((Grant(commodities=frozenset({wheat})),))
+        assert {p.commodity_id for p in await uow.positions.list(PositionFilter(limit=10, reach=wheat_only))} == {wheat}
+        assert await uow.positions.list(PositionFilter(limit=10, reach=Reach(()))) == []
         after = await uow.positions.list(PositionFilter(limit=2, after=every[1].id))
         assert [p.id for p in after] == [every[2].id, every[3].id]
     async with storage.uow(tenant, uuid.uuid4()) as uow:

@@ -123,6 +123,24 @@ async def test_a_branch_scoped_reader_sees_only_its_branches(
         await list_positions(ListPositions(10), partner_user(tenant, buyer), ctx)
 
 
+async def test_a_commodity_scoped_reader_sees_only_its_commodities(
+    ctx: RiskContext, deliver: Deliver, tenant: uuid.UUID
+) -> None:
+    buyer, seller, cotton, wheat, rajkot = (uuid.uuid4() for _ in range(5))
+    await deliver(
+        trade_confirmed(tenant, buyer, seller, cotton, branch_id=rajkot),
+        trade_confirmed(tenant, buyer, seller, wheat, branch_id=rajkot),
+        trade_confirmed(tenant, buyer, seller, wheat),
+    )
+    wheat_desk = staff(tenant, commodities=frozenset({wheat}))
+    shown = (await list_positions(ListPositions(10), wheat_desk, ctx)).items
+    assert {(p.commodity_id, p.branch_id) for p in shown} == {(wheat, rajkot), (wheat, None)}
+    rajkot_wheat = staff(tenant, branches=frozenset({rajkot}), commodities=frozenset({wheat}))
+    assert [
+        (p.commodity_id, p.branch_id) for p in (await list_positions(ListPositions(10), rajkot_wheat, ctx)).items
+    ] == [(wheat, rajkot)]
+
+
 async def test_a_higher_limit_rebands_the_exposure(
     risk: FakeRisk, ctx: RiskContext, deliver: Deliver, tenant: uuid.UUID
 ) -> None:

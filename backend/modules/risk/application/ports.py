@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from backend.core.principal import DataScope
+from backend.core.reach import Reach
 from backend.modules.risk.application.trade_records import TradeRecord
 from backend.modules.risk.domain.circular import OpenActivity
 from backend.modules.risk.domain.credit import CreditLimit
@@ -43,13 +44,14 @@ class ExposureRepository(Protocol):
 
 @dataclass(frozen=True)
 class PositionFilter:
-    """``branches`` None: every branch and the tenant-level book; else only those branches."""
+    """``reach`` None: every branch, commodity and the tenant-level book; else only the positions one
+    of its grants covers (its branches and commodities)."""
 
     limit: int
     after: uuid.UUID | None = None
     branch_id: uuid.UUID | None = None
     commodity_id: uuid.UUID | None = None
-    branches: frozenset[uuid.UUID] | None = None
+    reach: Reach | None = None
 
 
 class PositionRepository(Protocol):

@@ -5,25 +5,20 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, false, select
+from sqlalchemy import Row, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.clock import utc_now
 from backend.core.ids import new_uuid
 from backend.core.principal import DataScope
+from backend.db.scoping import within_reach
 from backend.modules.risk.application.ports import PositionFilter
 from backend.modules.risk.domain.positions import Position
 from backend.modules.risk.infrastructure.common import Track, in_scope, tenant_of, update_versioned
 from backend.modules.risk.infrastructure.tables import positions
 
 _ZERO = {"long_quantity": 0, "long_value": 0, "short_quantity": 0, "short_value": 0}
-
-
-def _branches(allowed: frozenset[uuid.UUID] | None) -> list[ColumnElement[bool]]:
-    if allowed is None:
-        return []
-    return [positions.c.branch_id.in_(allowed) if allowed else false()]
 
 
 class SqlPositionRepository:
@@ -94,7 +89,9 @@ class SqlPositionRepository:
         position.persisted_version = position.version
 
     async def list(self, page: PositionFilter) -> list[Position]:
-        conditions = [*in_scope(self._scope, positions, partner_column=None), *_branches(page.branches)]
+        conditions = [*in_scope(self._scope, positions, partner_column=None)]
+        if page.reach is not None:
+            conditions.append(within_reach(page.reach, positions.c.commodity_id, positions.c.branch_id))
         if page.after is not None:
             conditions.append(positions.c.id > page.after)
         if page.branch_id is not None:

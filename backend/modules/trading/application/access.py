@@ -13,9 +13,9 @@ import uuid
 from backend.contracts.partners.queries import PartnerRef
 from backend.core.errors import FieldError
 from backend.core.principal import DataScope, Principal, UserKind
+from backend.core.reach import covers
 from backend.modules.trading.application.errors import OutsideBranches, PostingNotFound
 from backend.modules.trading.application.ports import TradingUnitOfWork
-from backend.modules.trading.application.reach import covers
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.errors import InvalidTradingInput
 from backend.modules.trading.domain.requirement import Requirement

@@ -15,9 +15,9 @@ import uuid
 
 from backend.core.errors import FieldError, NotFound
 from backend.core.principal import Principal
+from backend.core.reach import covers
 from backend.modules.trading.application.access import READ, is_external
 from backend.modules.trading.application.ports import TradingUnitOfWork
-from backend.modules.trading.application.reach import covers
 from backend.modules.trading.domain.branches import PartyBranches
 from backend.modules.trading.domain.errors import InvalidTradingInput
 from backend.modules.trading.domain.negotiation import Negotiation

@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from backend.core.principal import DataScope
-from backend.modules.trading.application.reach import Reach
+from backend.core.reach import Reach
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.enums import RiskVerdict
 from backend.modules.trading.domain.facts import PartyFacts

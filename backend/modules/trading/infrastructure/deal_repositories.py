@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, insert, literal_column, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from backend.db.scoping import within_reach
 from backend.modules.trading.application.ports import DealFilter
 from backend.modules.trading.domain.match import Match
 from backend.modules.trading.domain.negotiation import Negotiation
@@ -28,7 +29,6 @@ from backend.modules.trading.infrastructure.deal_tables import (
     trade_status_history,
     trades,
 )
-from backend.modules.trading.infrastructure.reach_sql import within_reach
 from backend.modules.trading.infrastructure.repositories import SqlMatchRepository, _Base
 from backend.modules.trading.infrastructure.tables import matches
 

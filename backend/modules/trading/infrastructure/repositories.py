@@ -28,12 +28,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.core.domain import AggregateRoot
 from backend.core.errors import ConcurrencyConflict
 from backend.core.principal import DataScope
+from backend.db.scoping import within_reach
 from backend.modules.trading.application.ports import CandidateQuery, PostingFilter, RequirementQuery, ScoreBound
 from backend.modules.trading.domain.availability import Availability
 from backend.modules.trading.domain.match import Match
 from backend.modules.trading.domain.requirement import Requirement
 from backend.modules.trading.infrastructure import mapping as m
-from backend.modules.trading.infrastructure.reach_sql import within_reach
 from backend.modules.trading.infrastructure.score_bound import bounded_statement, candidates_statement
 from backend.modules.trading.infrastructure.tables import availabilities, matches, requirements
 

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from backend.core.principal import Principal
+from backend.core.reach import reach_of
 from backend.modules.risk.application.access import READ, ensure_staff
 from backend.modules.risk.application.context import RiskContext
 from backend.modules.risk.application.ports import PositionFilter
@@ -21,8 +22,8 @@ class ListPositions:
 
 
 async def list_positions(query: ListPositions, actor: Principal, ctx: RiskContext) -> PositionPageView:
-    """Only the branches the actor's ``risk.read`` covers (a branch outside them: 403); the
-    tenant-level book (no branch) needs an unscoped grant."""
+    """Only the branches and commodities the actor's ``risk.read`` covers (a branch outside them
+    asked for by name: 403); the tenant-level book (no branch) needs a grant without a branch limit."""
     if query.limit < 1:
         raise ValueError(f"limit must be at least 1, got {query.limit}")
     ensure_staff(actor, "read positions")
@@ -33,7 +34,7 @@ async def list_positions(query: ListPositions, actor: Principal, ctx: RiskContex
         after=query.after,
         branch_id=query.branch_id,
         commodity_id=query.commodity_id,
-        branches=actor.permitted_branches(READ),
+        reach=reach_of(actor, READ),
     )
     async with ctx.uow(actor.data_scope) as uow:
         rows = await uow.positions.list(page)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
+from backend.core.reach import reach_of
 from backend.modules.trading.application.access import READ, is_external, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.deal_views import (
@@ -16,7 +17,6 @@ from backend.modules.trading.application.deal_views import (
     trade_view,
 )
 from backend.modules.trading.application.ports import DealFilter
-from backend.modules.trading.application.reach import reach_of
 from backend.modules.trading.application.views import PageView
 
 

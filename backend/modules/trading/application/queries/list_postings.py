@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from backend.core.principal import Principal
+from backend.core.reach import reach_of
 from backend.modules.trading.application.access import READ, is_external
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.ports import PostingFilter
-from backend.modules.trading.application.reach import reach_of
 from backend.modules.trading.application.views import (
     AvailabilityView,
     PageView,

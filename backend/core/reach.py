@@ -1,7 +1,8 @@
-"""How far a staff member's grants of one permission reach over trading's postings and deals: the
-branches (the branch holding a posting's partner, either party's branch for a deal) and the
-commodities each grant names. Something held at tenant level (no branch) is reached only by a grant
-without a branch limit; a partner user is limited by its partner instead (``access``)."""
+"""How far a staff member's grants of one permission reach: the branches and the commodities each
+grant names. A thing is reached when one grant covers both its commodity and one of its branches
+(a posting's partner's branch, either party's for a deal, a position's); one held at tenant level
+(no branch) only by a grant without a branch limit. A partner user is limited by its partner
+instead, so nothing here limits it. ``backend.db.scoping.within_reach`` says the same in SQL."""
 
 from __future__ import annotations
 
