@@ -58,7 +58,7 @@ def ensure_covers(actor: Principal, permission: str, partner: PartnerRef, commod
     """Staff post for partners held in the branches, and in the commodities, their grant covers:
     another is a 403 (neither the partner nor the commodity is hidden from them)."""
     if not covers(actor, permission, commodity_id, partner.branch_id):
-        raise OutsideBranches(f"partner {partner.code} in this commodity is not held", permission)
+        raise OutsideBranches(f"partner {partner.code} in this commodity", permission)
 
 
 def _visible(actor: Principal, posting: Availability | Requirement, partner_id: uuid.UUID, permission: str) -> bool:

@@ -37,8 +37,11 @@ class OutsideBranches(Forbidden):
     code = "outside-branches"
     title = "Outside your branches"
 
-    def __init__(self, held: str, permission: str) -> None:
-        super().__init__(f"{held} in a branch where you hold {permission}", extra={"permission": permission})
+    def __init__(self, subject: str, permission: str) -> None:
+        super().__init__(
+            f"{subject} is outside the branches and commodities where you hold {permission}",
+            extra={"permission": permission},
+        )
 
 
 class RequirementNotOpen(Conflict):

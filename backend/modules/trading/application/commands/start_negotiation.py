@@ -69,7 +69,7 @@ async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: Tr
             raise DealNotFound("match", command.match)
         branches = await party_branches(ctx, scope, match)
         if not within_reach(actor, NEGOTIATE, availability.commodity_id, branches):  # the match is visible: say why
-            raise OutsideBranches("neither party of this match in this commodity is held", NEGOTIATE)
+            raise OutsideBranches("this match", NEGOTIATE)
         negotiation = Negotiation.start(
             match=match,
             by_partner_id=by,
