@@ -17,6 +17,7 @@ from backend.api.health import router as health_router
 from backend.api.idempotency.middleware import IdempotencyMiddleware
 from backend.api.idempotency.store import IdempotencyStore
 from backend.api.identity import access, auth, tenants, users
+from backend.api.nul_guard import NulGuardMiddleware
 from backend.api.observability import install_observability
 from backend.api.partners.parts import router as partner_parts_router
 from backend.api.partners.routes import router as partners_router
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         region=settings.region,
     )
     app.add_middleware(AuthenticationMiddleware, authenticate=lambda token: app.state.container.authenticate(token))
+    app.add_middleware(NulGuardMiddleware)  # before authentication: a NUL never reaches a query
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids exist for everything inside
     install_observability(app, settings)  # request metrics around all of it, /metrics, request spans
     app.include_router(health_router)

@@ -30,3 +30,11 @@ async def test_a_commodity_with_a_nul_in_its_name_is_a_422(client: httpx.AsyncCl
 async def test_a_branch_with_a_nul_in_its_name_is_a_422(client: httpx.AsyncClient) -> None:
     body = {"code": "RJK", "name": "Rajkot\x00", "state_code": "24"}
     assert _fields(await client.post("/api/v1/branches", json=body)) == ["name"]
+
+
+async def test_a_nul_in_a_query_parameter_is_a_422_naming_it(client: httpx.AsyncClient) -> None:
+    response = await client.get(p.URL, params={"name": "Uni\x00que", "limit": "5"})
+    assert _fields(response) == ["query.name"]
+    assert _fields(await client.get("/api/v1/audit-events", params={"action": "\x00"})) == ["query.action"]
+    # a path parameter is an id, a pattern-checked token or a declared key: never a 500 either
+    assert_problem(await client.get("/api/v1/config/a%00b/history"), 404, "unknown-config-key")

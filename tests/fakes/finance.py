@@ -57,7 +57,7 @@ class InMemoryReceivableRepository:
                 (page.after is None or (r.opened_at, r.trade_id) < page.after)
                 and (page.status is None or r.status is page.status)
                 and (page.payer_partner_id is None or r.payer_partner_id == page.payer_partner_id)
-                and (page.branches is None or r.branch_id in page.branches)
+                and (page.reach is None or page.reach.covers(r.commodity_id, r.branch_id))
             )
 
         found = sorted((r for r in self._visible() if wanted(r)), key=lambda r: (r.opened_at, r.trade_id), reverse=True)

@@ -116,6 +116,22 @@ async def test_a_reference_twice_in_the_tenant_is_409_naming_the_payment(
     assert await ledger.payment_count(second.trade_id) == 0
 
 
+async def test_a_reference_held_outside_the_callers_branches_is_409_without_naming_it(ledger: Ledger) -> None:
+    container, admin = ledger.container, ledger.admin
+    north, south = await h.open_test_branch(container, admin), await h.open_test_branch(container, admin)
+    theirs, ours = await ledger.trade(branch_id=south), await ledger.trade(branch_id=north)
+    async with api_client(container, admin) as everyone:
+        await pay(everyone, theirs.trade_id, "10", reference="UTR-SOUTH-0001")
+    northern = await h.internal_user(container, admin, "finance", branch_ids=[north])
+    async with api_client(container, northern) as c:
+        response = await c.post(payments_url(ours.trade_id), json=payment_body("10", reference="UTR-SOUTH-0001"))
+    problem = assert_problem(response, 409, "duplicate-payment-reference")
+    assert problem["reference"] == "UTR-SOUTH-0001"
+    assert {"payment_id", "trade_id"}.isdisjoint(problem)
+    assert str(theirs.trade_id) not in problem["detail"]
+    assert await ledger.payment_count(ours.trade_id) == 0
+
+
 async def test_a_cancelled_trade_takes_no_payment(client: httpx.AsyncClient, ledger: Ledger) -> None:
     confirmed = await ledger.trade()
     await ledger.deliver(trade_cancelled(confirmed))

@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 
 from backend.core.errors import ConcurrencyConflict
+from backend.core.principal import Grant
+from backend.core.reach import Reach
 from backend.modules.finance.application.ports import PaymentRef, ReceivableFilter
 from backend.modules.finance.domain.enums import ReceivableStatus
 from backend.modules.finance.domain.receivable import NewPayment, Receivable
@@ -108,10 +110,16 @@ async def test_a_partners_scope_sees_no_receivable(storage: Storage, tenant: uui
 
 
 async def test_the_list_filters_and_pages_newest_first(storage: Storage, tenant: uuid.UUID) -> None:
-    north = uuid.uuid4()
+    north, cotton = uuid.uuid4(), uuid.uuid4()
     payer = uuid.uuid4()
     opened = [
-        receivable(tenant, "100", payer_partner_id=payer if i % 2 else uuid.uuid4(), branch_id=north if i < 2 else None)
+        receivable(
+            tenant,
+            "100",
+            payer_partner_id=payer if i % 2 else uuid.uuid4(),
+            branch_id=north if i < 2 else None,
+            commodity_id=cotton if i in (1, 2) else None,
+        )
         for i in range(4)
     ]
     for r in opened:
@@ -123,10 +131,15 @@ async def test_the_list_filters_and_pages_newest_first(storage: Storage, tenant:
         page = await uow.receivables.list(ReceivableFilter(limit=2))
         rest = await uow.receivables.list(ReceivableFilter(limit=5, after=(page[-1].opened_at, page[-1].trade_id)))
         mine = await uow.receivables.list(ReceivableFilter(limit=5, payer_partner_id=payer))
-        northern = await uow.receivables.list(ReceivableFilter(limit=5, branches=frozenset({north})))
-        nowhere = await uow.receivables.list(ReceivableFilter(limit=5, branches=frozenset()))
+        northern = await uow.receivables.list(ReceivableFilter(limit=5, reach=Reach((Grant(frozenset({north})),))))
+        in_cotton = await uow.receivables.list(
+            ReceivableFilter(limit=5, reach=Reach((Grant(None, frozenset({cotton})),)))
+        )
+        nowhere = await uow.receivables.list(ReceivableFilter(limit=5, reach=Reach(())))
         settled = await uow.receivables.list(ReceivableFilter(limit=5, status=ReceivableStatus.SETTLED))
     assert [r.trade_id for r in (*page, *rest)] == [r.trade_id for r in newest_first]
     assert {r.trade_id for r in mine} == {opened[1].trade_id, opened[3].trade_id}
     assert {r.trade_id for r in northern} == {opened[0].trade_id, opened[1].trade_id}
+    assert {r.trade_id for r in in_cotton} == {opened[1].trade_id, opened[2].trade_id}
+    assert all(r.commodity_id == cotton for r in in_cotton)  # stored and read back
     assert (nowhere, settled) == ([], [])

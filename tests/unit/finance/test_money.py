@@ -33,6 +33,8 @@ def test_amounts_finer_than_the_minor_unit_or_unknown_currencies_are_refused() -
     assert money_errors(Decimal(0), "INR", "amount", positive=True)
     assert money_errors(Decimal(-1), "INR", "amount")
     assert money_errors(Decimal("NaN"), "INR", "amount")
+    # 29 digits: normalising in the default 28-digit context would round the third place away
+    assert money_errors(Decimal("12345678901234567890123456.789"), "INR", "amount")
 
 
 def test_totals_are_exact_beyond_the_default_decimal_precision() -> None:

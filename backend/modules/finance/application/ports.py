@@ -9,20 +9,21 @@ from typing import Protocol
 
 from backend.core.messaging.inbox import InboxUnitOfWork
 from backend.core.principal import DataScope
+from backend.core.reach import Reach
 from backend.modules.finance.domain.enums import ReceivableStatus
 from backend.modules.finance.domain.receivable import Receivable
 
 
 @dataclass(frozen=True)
 class ReceivableFilter:
-    """Newest first, after the keyset ``after`` (opened_at, trade_id); ``branches`` None: every
-    branch and the tenant-level book, else only those branches."""
+    """Newest first, after the keyset ``after`` (opened_at, trade_id); ``reach`` None: every branch,
+    commodity and the tenant-level book, else only the receivables one of its grants covers."""
 
     limit: int
     after: tuple[datetime, uuid.UUID] | None = None
     status: ReceivableStatus | None = None
     payer_partner_id: uuid.UUID | None = None
-    branches: frozenset[uuid.UUID] | None = None
+    reach: Reach | None = None
 
 
 @dataclass(frozen=True)

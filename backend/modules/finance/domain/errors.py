@@ -57,12 +57,17 @@ class PaymentAlreadyReversed(Conflict):
 
 
 class DuplicatePaymentReference(Conflict):
-    """The bank reference is on another payment of the tenant, which ``extra`` names."""
+    """The bank reference is on another payment of the tenant, which ``extra`` names when the caller may
+    see its receivable (else only the reference: a receivable outside the caller's branches stays hidden)."""
 
     code = "duplicate-payment-reference"
     title = "Payment reference already recorded"
 
-    def __init__(self, reference: str, payment_id: uuid.UUID, trade_id: uuid.UUID) -> None:
+    def __init__(self, reference: str, payment_id: uuid.UUID | None = None, trade_id: uuid.UUID | None = None) -> None:
+        if payment_id is None or trade_id is None:
+            super().__init__(f"reference {reference} is already recorded on another payment")
+            self.extra = {"reference": reference}
+            return
         super().__init__(f"reference {reference} is already recorded as payment {payment_id} (trade {trade_id})")
         self.extra = {"reference": reference, "payment_id": str(payment_id), "trade_id": str(trade_id)}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from backend.core.currencies import MINOR_UNITS, currency_errors
-from backend.core.decimal_math import within_bounds
+from backend.core.decimal_math import canonical, within_bounds
 from backend.core.errors import FieldError
 from backend.modules.finance.domain.errors import InvalidFinanceInput
 
@@ -23,7 +23,7 @@ def money_errors(amount: Decimal, currency: str, field: str, *, positive: bool =
     if not within_bounds(amount) or amount < 0 or (positive and amount == 0):
         return [FieldError(field, f"must be a finite amount {bound}")]
     places = MINOR_UNITS[currency]
-    exponent = amount.normalize().as_tuple().exponent
+    exponent = canonical(amount).as_tuple().exponent  # normalize() would round past 28 digits
     assert isinstance(exponent, int)  # finite
     if -exponent > places:
         return [FieldError(field, f"{currency} amounts have at most {places} decimal places")]

@@ -75,6 +75,7 @@ class Receivable(AggregateRoot):
     settled_at: datetime | None = None
     cancelled_at: datetime | None = None
     updated_at: datetime = field(default_factory=utc_now)
+    commodity_id: uuid.UUID | None = None  # the trade's: grants limited to commodities see their own
     version: int = 1
     persisted_version: int = 0
 
@@ -98,6 +99,7 @@ class Receivable(AggregateRoot):
         currency: str,
         invoice_amount: Decimal,
         now: datetime,
+        commodity_id: uuid.UUID | None = None,
     ) -> Receivable:
         _refuse(money_errors(invoice_amount, currency, "invoice_amount"))
         receivable = cls(
@@ -107,6 +109,7 @@ class Receivable(AggregateRoot):
             payer_partner_id=payer_partner_id,
             seller_partner_id=seller_partner_id,
             branch_id=branch_id,
+            commodity_id=commodity_id,
             currency=currency,
             invoice_amount=invoice_amount,
             opened_at=now,

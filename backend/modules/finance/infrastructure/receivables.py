@@ -7,13 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import astuple
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, and_, false, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, Table, and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.domain import AggregateRoot
 from backend.core.errors import ConcurrencyConflict
 from backend.core.principal import DataScope
+from backend.db.scoping import within_reach
 from backend.modules.finance.application.ports import PaymentRef, ReceivableFilter
 from backend.modules.finance.domain.enums import PaymentMethod, ReceivableStatus
 from backend.modules.finance.domain.payment import Payment
@@ -58,12 +59,6 @@ def _reversal_values(payment: Payment) -> dict[str, Any]:
     }
 
 
-def _branches(allowed: frozenset[uuid.UUID] | None) -> list[ColumnElement[bool]]:
-    if allowed is None:
-        return []
-    return [receivables.c.branch_id.in_(allowed) if allowed else false()]
-
-
 class SqlReceivableRepository:
     def __init__(self, session: AsyncSession, track: Track, scope: DataScope) -> None:
         self._session = session
@@ -97,6 +92,7 @@ class SqlReceivableRepository:
             payer_partner_id=row.payer_partner_id,
             seller_partner_id=row.seller_partner_id,
             branch_id=row.branch_id,
+            commodity_id=row.commodity_id,
             currency=row.currency,
             invoice_amount=row.invoice_amount,
             terms_version=row.terms_version,
@@ -131,6 +127,7 @@ class SqlReceivableRepository:
             "payer_partner_id": receivable.payer_partner_id,
             "seller_partner_id": receivable.seller_partner_id,
             "branch_id": receivable.branch_id,
+            "commodity_id": receivable.commodity_id,
             "currency": receivable.currency,
             "opened_at": receivable.opened_at,
         }
@@ -202,7 +199,9 @@ class SqlReceivableRepository:
         return None if row is None else PaymentRef(row.id, row.trade_id)
 
     async def list(self, page: ReceivableFilter) -> list[Receivable]:
-        conditions = [*self._in_scope(receivables), *_branches(page.branches)]
+        conditions = [*self._in_scope(receivables)]
+        if page.reach is not None:
+            conditions.append(within_reach(page.reach, receivables.c.commodity_id, receivables.c.branch_id))
         if page.status is not None:
             conditions.append(receivables.c.status == page.status.value)
         if page.payer_partner_id is not None:

@@ -46,6 +46,7 @@ receivables = Table(
     Column("payer_partner_id", Uuid, nullable=False),
     Column("seller_partner_id", Uuid, nullable=False),
     Column("branch_id", Uuid, nullable=True),  # null: booked at tenant level
+    Column("commodity_id", Uuid, nullable=True),  # the trade's (0002); null on receivables opened before
     Column("currency", String(3), nullable=False),
     Column("invoice_amount", Numeric, nullable=False),  # trade amount plus GST
     Column("terms_version", Integer, nullable=False),

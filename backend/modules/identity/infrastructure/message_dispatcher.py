@@ -111,10 +111,10 @@ class OutgoingMessageDispatcher:
                 tried += 1
         return tried
 
-    async def purge(self, keep: timedelta = KEEP_FINISHED) -> int:
-        """Forget sent and failed messages older than ``keep``: their outcome stays readable a while."""
+    async def purge(self) -> int:
+        """Forget sent and failed messages after ``KEEP_FINISHED``: their outcome stays readable a while."""
         async with self._session_factory() as session, session.begin():
-            return await queue.purge_finished(session, self._clock() - keep)
+            return await queue.purge_finished(session, self._clock() - KEEP_FINISHED)
 
     async def drain(self) -> int:
         """Send until nothing is due (a failed message waits for its next try): tests and ``--once``."""

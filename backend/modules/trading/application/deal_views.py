@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from backend.contracts.partners.queries import PartnerFacade
+from backend.contracts.partners.queries import PartnerFacade, PartnerRef
 from backend.core.errors import NotFound
 from backend.modules.trading.application.amendment_views import TermsVersionView, terms_version_view
 from backend.modules.trading.domain.locations import AddressSnapshot
@@ -102,24 +103,33 @@ class TradeView:
     pending_amendment_id: uuid.UUID | None = None
 
 
+async def party_refs(facade: PartnerFacade, *partner_ids: uuid.UUID) -> dict[uuid.UUID, PartnerRef]:
+    """Each party as the partners context knows it, read in the tenant's scope; one removed since is
+    left out."""
+    try:  # one read for all; only when a party is gone is each asked on its own
+        return dict(await facade.get_partners(partner_ids))
+    except NotFound:
+        pass
+    found: dict[uuid.UUID, PartnerRef] = {}
+    for partner_id in partner_ids:
+        with contextlib.suppress(NotFound):
+            found[partner_id] = await facade.get_partner(partner_id)
+    return found
+
+
+def _view(partner_id: uuid.UUID, ref: PartnerRef | None) -> PartyView:
+    # a party removed since is still identified by its id
+    return PartyView(partner_id, None, None) if ref is None else PartyView(partner_id, ref.code, ref.legal_name)
+
+
+def views_of(partner_ids: Iterable[uuid.UUID], refs: Mapping[uuid.UUID, PartnerRef]) -> dict[uuid.UUID, PartyView]:
+    """Code and legal name of each party."""
+    return {partner_id: _view(partner_id, refs.get(partner_id)) for partner_id in partner_ids}
+
+
 async def party_views(facade: PartnerFacade, *partner_ids: uuid.UUID) -> dict[uuid.UUID, PartyView]:
     """Code and legal name of each party, read in the tenant's scope."""
-    try:  # one read for all; only when a party is gone is each asked on its own
-        refs = await facade.get_partners(partner_ids)
-    except NotFound:
-        return await _one_by_one(facade, partner_ids)
-    return {partner_id: PartyView(partner_id, ref.code, ref.legal_name) for partner_id, ref in refs.items()}
-
-
-async def _one_by_one(facade: PartnerFacade, partner_ids: tuple[uuid.UUID, ...]) -> dict[uuid.UUID, PartyView]:
-    found: dict[uuid.UUID, PartyView] = {}
-    for partner_id in partner_ids:
-        try:
-            ref = await facade.get_partner(partner_id)
-            found[partner_id] = PartyView(partner_id, ref.code, ref.legal_name)
-        except NotFound:  # removed since: the id still identifies the party
-            found[partner_id] = PartyView(partner_id, None, None)
-    return found
+    return views_of(partner_ids, await party_refs(facade, *partner_ids))
 
 
 def _offer_view(o: Offer) -> NegotiationOfferView:

@@ -11,7 +11,7 @@ from backend.core.clock import utc_now
 from backend.core.errors import FieldError
 from backend.core.ids import new_uuid
 from backend.core.principal import Principal
-from backend.modules.finance.application.access import RECORD_PAYMENTS, ensure_staff, visible
+from backend.modules.finance.application.access import RECORD_PAYMENTS, ensure_staff, reaches, visible
 from backend.modules.finance.application.context import FinanceContext
 from backend.modules.finance.application.views import PaymentOutcomeView, outcome_view
 from backend.modules.finance.domain.enums import PaymentMethod
@@ -39,8 +39,9 @@ def _method(value: str) -> PaymentMethod:
 
 
 async def record_payment(command: RecordPayment, actor: Principal, ctx: FinanceContext) -> PaymentOutcomeView:
-    """A reference already recorded in the tenant is a 409 naming that payment (checked first, so a
-    client retrying a payment that went through hears so); the receivable refuses the rest."""
+    """A reference already recorded in the tenant is a 409 naming that payment when the caller may see
+    it (checked first, so a client retrying a payment that went through hears so); the receivable
+    refuses the rest."""
     ensure_staff(actor, "record payments")
     reference = normalized_reference(command.reference)
     now = utc_now()
@@ -48,6 +49,9 @@ async def record_payment(command: RecordPayment, actor: Principal, ctx: FinanceC
         found = await uow.receivables.get(command.trade_id, for_update=True)
         receivable = visible(actor, RECORD_PAYMENTS, found, command.trade_id)
         if not reference_errors(reference) and (taken := await uow.receivables.with_reference(reference)):
+            holder = await uow.receivables.get(taken.trade_id)
+            if holder is None or not reaches(actor, RECORD_PAYMENTS, holder):
+                raise DuplicatePaymentReference(reference)  # the other receivable stays hidden
             raise DuplicatePaymentReference(reference, taken.payment_id, taken.trade_id)
         new = NewPayment(
             id=new_uuid(),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from backend.core.clock import utc_now
 from backend.core.principal import Principal, ensure_not_maker
-from backend.modules.finance.application.access import REVERSE_PAYMENTS, ensure_staff, within_branches
+from backend.modules.finance.application.access import REVERSE_PAYMENTS, ensure_staff, reaches
 from backend.modules.finance.application.context import FinanceContext
 from backend.modules.finance.application.views import PaymentOutcomeView, outcome_view
 from backend.modules.finance.domain.errors import PaymentNotFound
@@ -26,7 +26,7 @@ async def reverse_payment(command: ReversePayment, actor: Principal, ctx: Financ
     async with ctx.uow(actor.data_scope) as uow:
         trade_id = await uow.receivables.of_payment(command.payment_id)
         receivable = None if trade_id is None else await uow.receivables.get(trade_id, for_update=True)
-        if receivable is None or not within_branches(actor, REVERSE_PAYMENTS, receivable.branch_id):
+        if receivable is None or not reaches(actor, REVERSE_PAYMENTS, receivable):
             raise PaymentNotFound(command.payment_id)
         ensure_not_maker(actor, receivable.payment(command.payment_id).recorded_by, "reverse this payment")
         payment = receivable.reverse(command.payment_id, command.reason, actor.user_id, utc_now())

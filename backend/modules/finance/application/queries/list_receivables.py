@@ -8,6 +8,7 @@ from datetime import datetime
 
 from backend.core.errors import FieldError
 from backend.core.principal import Principal
+from backend.core.reach import reach_of
 from backend.modules.finance.application.access import READ, ensure_staff
 from backend.modules.finance.application.context import FinanceContext
 from backend.modules.finance.application.ports import ReceivableFilter
@@ -35,8 +36,8 @@ def _status(value: str | None) -> ReceivableStatus | None:
 
 
 async def list_receivables(query: ListReceivables, actor: Principal, ctx: FinanceContext) -> ReceivablePageView:
-    """Only the branches the actor's ``finance.read`` covers (the tenant-level book needs an
-    unscoped grant)."""
+    """Only the branches and commodities the actor's ``finance.read`` covers (the tenant-level book
+    needs a grant without a branch limit)."""
     if query.limit < 1:
         raise ValueError(f"limit must be at least 1, got {query.limit}")
     ensure_staff(actor, "read receivables")
@@ -45,7 +46,7 @@ async def list_receivables(query: ListReceivables, actor: Principal, ctx: Financ
         after=query.after,
         status=_status(query.status),
         payer_partner_id=query.payer_partner_id,
-        branches=actor.permitted_branches(READ),
+        reach=reach_of(actor, READ),
     )
     async with ctx.uow(actor.data_scope) as uow:
         rows = await uow.receivables.list(page)

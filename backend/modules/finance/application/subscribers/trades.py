@@ -28,6 +28,7 @@ async def on_trade_confirmed_open_receivable(event: TradeConfirmedV1, uow: Finan
         currency=event.currency,
         invoice_amount=total(event.currency, event.amount, event.cgst, event.sgst, event.igst),
         now=utc_now(),
+        commodity_id=event.commodity_id,
     )
     await uow.receivables.add(receivable)
 

@@ -16,7 +16,7 @@ from backend.modules.trading.application.access import tenant_scope
 from backend.modules.trading.application.amendment_views import ContractView, contract_view
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.contract_documents import prerender, render_under_lock
-from backend.modules.trading.application.contract_ports import ContractTools, ContractUnitOfWork
+from backend.modules.trading.application.contract_ports import ContractTools, StoredContract
 from backend.modules.trading.application.deal_access import SIGN, load_trade
 from backend.modules.trading.application.errors import ContractsNotConfigured
 from backend.modules.trading.domain.contract import Contract, sha256_of
@@ -33,8 +33,7 @@ def contract_tools(ctx: TradingContext) -> ContractTools:
     return ctx.contracts
 
 
-async def _version_to_issue(uow: ContractUnitOfWork, trade_id: uuid.UUID) -> int:
-    current = await uow.contracts.current(trade_id)
+def _version_to_issue(current: StoredContract | None) -> int:
     return 1 if current is None else current.contract.contract_version
 
 
@@ -44,13 +43,13 @@ async def issue_contract(command: IssueContract, actor: Principal, ctx: TradingC
     async with tools.uow(scope) as uow:  # an unlocked read: the document is rendered with no lock held
         trade = await load_trade(uow, command.trade_id, actor, permission=SIGN)
         trade.ensure_contract_may_change("contract issued")
-        version = await _version_to_issue(uow, trade.id)
+        version = _version_to_issue(await uow.contracts.current(trade.id))
     early = await prerender(ctx, tools, scope, trade, version)
     async with tools.uow(scope) as uow:
         trade = await load_trade(uow, command.trade_id, actor, permission=SIGN, for_update=True)
         trade.ensure_contract_may_change("contract issued")
         current = await uow.contracts.current(trade.id, for_update=True)
-        version = 1 if current is None else current.contract.contract_version
+        version = _version_to_issue(current)
         rendered = await render_under_lock(ctx, tools, scope, trade, version, early)
         if current is None:
             contract = Contract.issue(

@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from backend.core.principal import DataScope, Principal
+from backend.core.principal import Principal
 from backend.modules.trading.application.access import tenant_of, tenant_scope
 from backend.modules.trading.application.context import TradingContext
 from backend.modules.trading.application.deal_access import NEGOTIATE, DealNotFound, acting_party, sees, within_reach
-from backend.modules.trading.application.deal_views import NegotiationView, present_negotiation
+from backend.modules.trading.application.deal_views import NegotiationView, negotiation_view, party_refs, views_of
 from backend.modules.trading.application.errors import OutsideBranches
 from backend.modules.trading.application.ports import TradingUnitOfWork
 from backend.modules.trading.domain.availability import Availability
@@ -48,13 +48,6 @@ async def _match(uow: TradingUnitOfWork, reference: str) -> Match | None:
     return await uow.matches.get(match_id, for_update=True)
 
 
-async def party_branches(ctx: TradingContext, scope: DataScope, match: Match) -> PartyBranches:
-    """The branches holding the match's buyer and seller now (the negotiation keeps them)."""
-    parties = await ctx.partners(scope).get_partners([match.buyer_partner_id, match.seller_partner_id])
-    buyer, seller = (parties.get(i) for i in (match.buyer_partner_id, match.seller_partner_id))
-    return PartyBranches(buyer.branch_id if buyer else None, seller.branch_id if seller else None)
-
-
 async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: TradingContext) -> NegotiationView:
     scope = tenant_scope(actor)
     idle_timeout = await ctx.deals.negotiation_idle_timeout(tenant_of(actor))
@@ -67,7 +60,9 @@ async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: Tr
         requirement = await uow.requirements.get(match.requirement_id)
         if availability is None or requirement is None:  # cascades delete matches with their postings
             raise DealNotFound("match", command.match)
-        branches = await party_branches(ctx, scope, match)
+        parties = (match.buyer_partner_id, match.seller_partner_id)
+        refs = await party_refs(ctx.partners(scope), *parties)  # one read: the branches, then the view
+        branches = PartyBranches(*(ref.branch_id if (ref := refs.get(p)) else None for p in parties))
         if not within_reach(actor, NEGOTIATE, availability.commodity_id, branches):  # the match is visible: say why
             raise OutsideBranches("this match", NEGOTIATE)
         negotiation = Negotiation.start(
@@ -84,4 +79,4 @@ async def start_negotiation(command: StartNegotiation, actor: Principal, ctx: Tr
         await uow.matches.save(match)
         await uow.negotiations.add(negotiation)
         await uow.commit()
-    return await present_negotiation(ctx.partners(scope), negotiation)
+    return negotiation_view(negotiation, views_of(parties, refs))
